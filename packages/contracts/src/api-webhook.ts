@@ -1,0 +1,49 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Largest webhook body the gateway reads (api-contract.md §Generic API channel: over 1 MiB → 413). */
+export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+/** How far a signed timestamp may be from now, in seconds, before the signature is refused. */
+export const SIGNATURE_WINDOW_SECONDS = 300;
+
+export const Attachment = Type.Object(
+  {
+    url: Type.String({ format: 'uri', maxLength: 4096 }),
+    contentType: Type.String({ minLength: 1, maxLength: 255 }),
+    filename: Type.Optional(Type.String({ maxLength: 255 })),
+  },
+  { additionalProperties: false },
+);
+export type Attachment = Static<typeof Attachment>;
+
+/** Body of `POST /webhooks/api/{channelId}`. At least one of `text` / `attachments` is checked in code. */
+export const ApiWebhookBody = Type.Object(
+  {
+    messageId: Type.String({ minLength: 1, maxLength: 255 }),
+    from: Type.Object({
+      id: Type.String({ minLength: 1, maxLength: 255 }),
+      name: Type.Optional(Type.String({ maxLength: 255 })),
+      phone: Type.Optional(Type.String({ maxLength: 64 })),
+      email: Type.Optional(Type.String({ maxLength: 320 })),
+    }),
+    text: Type.Optional(Type.String({ maxLength: 65536 })),
+    attachments: Type.Optional(Type.Array(Attachment, { maxItems: 20 })),
+    timestamp: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ format: 'date-time' })])),
+  },
+  { $id: 'ApiWebhookBody' },
+);
+export type ApiWebhookBody = Static<typeof ApiWebhookBody>;
+
+/** Body Sapa POSTs to an api channel's `callbackUrl` when an agent (or Sapa) replies. */
+export const ApiCallbackBody = Type.Object({
+  messageId: Type.String(),
+  conversationId: Type.String(),
+  to: Type.Object({ id: Type.String() }),
+  text: Type.Optional(Type.String()),
+  attachments: Type.Optional(Type.Array(Attachment)),
+  author: Type.Object({
+    type: Type.Union([Type.Literal('agent'), Type.Literal('system')]),
+    id: Type.Union([Type.String(), Type.Null()]),
+    name: Type.String(),
+  }),
+});
+export type ApiCallbackBody = Static<typeof ApiCallbackBody>;

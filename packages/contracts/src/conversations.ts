@@ -1,0 +1,83 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ChannelType } from './channels.js';
+import { Attachment } from './api-webhook.js';
+
+export const CONVERSATION_STATUSES = ['queued', 'assigned', 'on_hold', 'closed'] as const;
+export const ConversationStatus = Type.Union(CONVERSATION_STATUSES.map((s) => Type.Literal(s)));
+export type ConversationStatus = Static<typeof ConversationStatus>;
+
+/** Phases of customer-handling.md, in order. */
+export const PHASES = [
+  'greeting',
+  'verification',
+  'identify_need',
+  'solution',
+  'other_help',
+  'cross_sell',
+  'closing',
+  'documented',
+] as const;
+export const Phase = Type.Union(PHASES.map((p) => Type.Literal(p)));
+export type Phase = Static<typeof Phase>;
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ConversationDto = Type.Object(
+  {
+    id: Type.String(),
+    channelId: Type.String(),
+    channelType: ChannelType,
+    contact: Type.Object({ id: Type.String(), name: Nullable(Type.String()) }),
+    status: ConversationStatus,
+    assigneeId: Nullable(Type.String()),
+    teamId: Nullable(Type.String()),
+    priority: Type.Integer(),
+    phase: Phase,
+    closeReason: Nullable(Type.String()),
+    lastMessageAt: Nullable(Type.String()),
+    createdAt: Type.String(),
+  },
+  { $id: 'Conversation' },
+);
+export type ConversationDto = Static<typeof ConversationDto>;
+
+export const MESSAGE_STATUSES = ['received', 'queued', 'sent', 'delivered', 'read', 'failed'] as const;
+export const MessageStatus = Type.Union(MESSAGE_STATUSES.map((s) => Type.Literal(s)));
+export type MessageStatus = Static<typeof MessageStatus>;
+
+export const AuthorType = Type.Union([Type.Literal('contact'), Type.Literal('agent'), Type.Literal('system')]);
+export type AuthorType = Static<typeof AuthorType>;
+
+export const MessageDto = Type.Object(
+  {
+    id: Type.String(),
+    conversationId: Type.String(),
+    direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+    authorType: AuthorType,
+    authorId: Nullable(Type.String()),
+    text: Nullable(Type.String()),
+    attachments: Type.Array(Attachment),
+    status: MessageStatus,
+    createdAt: Type.String(),
+  },
+  { $id: 'Message' },
+);
+export type MessageDto = Static<typeof MessageDto>;
+
+export const ReplyBody = Type.Object(
+  {
+    text: Type.String({ minLength: 1, maxLength: 65536 }),
+    attachments: Type.Optional(Type.Array(Attachment, { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type ReplyBody = Static<typeof ReplyBody>;
+
+export const TransferBody = Type.Union([
+  Type.Object({ agentId: Type.String({ format: 'uuid' }), note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+  Type.Object({ teamId: Type.String({ format: 'uuid' }), note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+]);
+export type TransferBody = Static<typeof TransferBody>;
+
+export const CloseBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+export type CloseBody = Static<typeof CloseBody>;

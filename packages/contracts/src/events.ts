@@ -1,0 +1,33 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Event types of api-contract.md §Live events. */
+export const EVENT_TYPES = [
+  'conversation.assigned',
+  'conversation.updated',
+  'message.created',
+  'message.updated',
+  'agent.updated',
+  'ticket.updated',
+  'sla.breached',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * A domain event as published on Redis. `audience` says who may see it; the inbox API's
+ * WebSocket fan-out delivers `{type, data}` only to users matching it.
+ */
+export const DomainEvent = Type.Object({
+  type: Type.Union(EVENT_TYPES.map((t) => Type.Literal(t))),
+  tenantId: Type.String(),
+  audience: Type.Object({
+    /** Members of this team see it (and the tenant's admins, team leaders and QC). */
+    teamId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    /** This user sees it. */
+    userIds: Type.Optional(Type.Array(Type.String())),
+    /** Only these roles (plus `userIds`) see it; when absent, the team rule applies. */
+    roles: Type.Optional(Type.Array(Type.String())),
+  }),
+  data: Type.Record(Type.String(), Type.Unknown()),
+  at: Type.String(),
+});
+export type DomainEvent = Static<typeof DomainEvent>;

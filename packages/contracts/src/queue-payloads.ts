@@ -1,0 +1,41 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ChannelType } from './channels.js';
+import { Attachment } from './api-webhook.js';
+
+/** A customer's message as every channel adapter hands it to the router (queue `inbound`). */
+export const InboundMessage = Type.Object({
+  tenantId: Type.String(),
+  channelId: Type.String(),
+  channelType: ChannelType,
+  /** The channel's own id of the message: unique per channel, the key that makes redelivery harmless. */
+  externalMessageId: Type.String(),
+  from: Type.Object({
+    externalId: Type.String(),
+    name: Type.Optional(Type.String()),
+    phone: Type.Optional(Type.String()),
+    email: Type.Optional(Type.String()),
+  }),
+  text: Type.Optional(Type.String()),
+  attachments: Type.Array(Attachment),
+  /** When the customer sent it, as the channel says (ISO 8601). */
+  sentAt: Type.Optional(Type.String()),
+  /** When the gateway accepted it (ISO 8601). */
+  receivedAt: Type.String(),
+});
+export type InboundMessage = Static<typeof InboundMessage>;
+
+/** One delivery of an outbound message on a channel (queues `outbound.<type>`). */
+export const OutboundDelivery = Type.Object({
+  tenantId: Type.String(),
+  deliveryId: Type.String(),
+  messageId: Type.String(),
+});
+export type OutboundDelivery = Static<typeof OutboundDelivery>;
+
+/** Ask the router to hand queued conversations to agents with room (queue `routing`). */
+export const DrainRequest = Type.Object({
+  tenantId: Type.String(),
+  teamIds: Type.Array(Type.String()),
+  reason: Type.String(),
+});
+export type DrainRequest = Static<typeof DrainRequest>;

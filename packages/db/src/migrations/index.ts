@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './0001_foundation.js';
+
+/**
+ * Every migration, in order. Listed here rather than read from a folder so the same list runs from
+ * source (tests) and from `dist` (production), with no file system scan.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};

@@ -1,0 +1,201 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A timestamp: read as Date, written as Date or ISO string, defaulted by Postgres where Generated. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface TenantsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  tenant_id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  roles: ColumnType<string[], string[] | undefined, string[]>;
+  is_active: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface AuthTokensTable {
+  id: Generated<string>;
+  tenant_id: string;
+  user_id: string;
+  kind: 'session' | 'api';
+  name: string | null;
+  roles: string[] | null;
+  token_hash: string;
+  created_at: GeneratedTimestamp;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface TeamsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  key: string;
+  name: string;
+  is_default: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface TeamMembersTable {
+  tenant_id: string;
+  team_id: string;
+  user_id: string;
+  is_leader: Generated<boolean>;
+}
+
+export interface AgentsTable {
+  user_id: string;
+  tenant_id: string;
+  presence: Generated<'online' | 'away' | 'offline'>;
+  presence_changed_at: GeneratedTimestamp;
+  capacity_chat: Generated<number>;
+  capacity_email: Generated<number>;
+  capacity_voice: Generated<number>;
+  active_chat: Generated<number>;
+  active_email: Generated<number>;
+  active_voice: Generated<number>;
+  last_assigned_at: Timestamp | null;
+}
+
+export interface ChannelsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  type: string;
+  name: string;
+  team_id: string | null;
+  status: Generated<string>;
+  config: Json<Record<string, unknown>>;
+  secrets_enc: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface ContactsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  attributes: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ContactIdentitiesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  contact_id: string;
+  channel_id: string;
+  external_id: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface ConversationsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  channel_id: string;
+  contact_id: string;
+  team_id: string | null;
+  assignee_id: string | null;
+  kind: 'chat' | 'email' | 'voice';
+  status: Generated<'queued' | 'assigned' | 'on_hold' | 'closed'>;
+  priority: Generated<number>;
+  phase: Generated<string>;
+  close_reason: string | null;
+  queued_at: GeneratedTimestamp;
+  assigned_at: Timestamp | null;
+  last_message_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  closed_at: Timestamp | null;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  conversation_id: string;
+  channel_id: string;
+  direction: 'in' | 'out';
+  author_type: 'contact' | 'agent' | 'system';
+  author_id: string | null;
+  text: string | null;
+  attachments: ColumnType<Array<{ url: string; contentType: string; filename?: string }>, string | undefined, string>;
+  status: string;
+  external_id: string | null;
+  sent_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface AssignmentsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  conversation_id: string;
+  action: 'assigned' | 'unassigned' | 'transferred' | 'queued' | 'closed';
+  agent_id: string | null;
+  team_id: string | null;
+  actor_id: string | null;
+  reason: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface DeliveriesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  message_id: string;
+  conversation_id: string;
+  channel_id: string;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  replays: Generated<number>;
+  last_error: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  tenant_id: string;
+  actor_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: GeneratedTimestamp;
+}
+
+/** The whole database as Kysely sees it. */
+export interface DB {
+  tenants: TenantsTable;
+  users: UsersTable;
+  auth_tokens: AuthTokensTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  agents: AgentsTable;
+  channels: ChannelsTable;
+  contacts: ContactsTable;
+  contact_identities: ContactIdentitiesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  assignments: AssignmentsTable;
+  deliveries: DeliveriesTable;
+  audit_log: AuditLogTable;
+}
+
+export type Conversation = Selectable<ConversationsTable>;
+export type Message = Selectable<MessagesTable>;
+export type Channel = Selectable<ChannelsTable>;
+export type Agent = Selectable<AgentsTable>;
+export type User = Selectable<UsersTable>;
+export type Contact = Selectable<ContactsTable>;
+export type Team = Selectable<TeamsTable>;
+export type Delivery = Selectable<DeliveriesTable>;
+export type NewMessage = Insertable<MessagesTable>;
+export type ConversationUpdate = Updateable<ConversationsTable>;

@@ -1,0 +1,5 @@
+export * from './queues.js';
+export * from './connection.js';
+export * from './producer.js';
+export * from './worker.js';
+export * from './event-bus.js';

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import type { JobsOptions } from 'bullmq';
+import type { DrainRequest, InboundMessage, OutboundDelivery } from '@sapa/contracts';
+
+/**
+ * Every queue Sapa uses, with its payload type and job options, in one typed map
+ * (ARCHITECTURE.md §The path of a message). Producers and workers both import this; neither imports the other.
+ */
+export interface QueuePayloads {
+  inbound: InboundMessage;
+  routing: DrainRequest;
+  'outbound.api': OutboundDelivery;
+}
+export type QueueName = keyof QueuePayloads;
+
+export interface QueueDefinition<N extends QueueName> {
+  name: N;
+  /** Job id derived from the payload, so a retry or a second replica cannot enqueue the same work twice. */
+  jobId: (payload: QueuePayloads[N]) => string;
+  options: JobsOptions;
+}
+
+/** BullMQ refuses ids with `:` or that are integers; ids built from outside data are hashed first. */
+export function hashId(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 32);
+}
+
+const KEEP = { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
+
+export const QUEUES: { [N in QueueName]: QueueDefinition<N> } = {
+  inbound: {
+    name: 'inbound',
+    jobId: (m) => `in.${hashId(m.channelId, m.externalMessageId)}`,
+    options: { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 500 } },
+  },
+  routing: {
+    name: 'routing',
+    // Deduplicated per team set and second: a burst of presence changes becomes one drain.
+    jobId: (d) => `drain.${hashId(d.tenantId, ...[...d.teamIds].sort(), String(Math.floor(Date.now() / 1000)))}`,
+    options: { removeOnComplete: true, removeOnFail: { age: 24 * 3600 }, attempts: 5, backoff: { type: 'exponential', delay: 200 } },
+  },
+  'outbound.api': {
+    name: 'outbound.api',
+    jobId: (d) => `out.${d.deliveryId}`,
+    // api-contract.md §Generic API channel: non-2xx answers are retried with backoff, 5 attempts in all.
+    options: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+  },
+};
+
+/** The queue that carries replies out on a channel of this type. */
+export function outboundQueueFor(channelType: string): QueueName | undefined {
+  const name = `outbound.${channelType}`;
+  return name in QUEUES ? (name as QueueName) : undefined;
+}
