@@ -29,6 +29,8 @@ export const OutboundDelivery = Type.Object({
   tenantId: Type.String(),
   deliveryId: Type.String(),
   messageId: Type.String(),
+  /** 0 for the first send; an admin's replay of a failed delivery bumps it, so the replay gets a job of its own. */
+  replay: Type.Integer({ minimum: 0 }),
 });
 export type OutboundDelivery = Static<typeof OutboundDelivery>;
 

@@ -41,7 +41,7 @@ export const QUEUES: { [N in QueueName]: QueueDefinition<N> } = {
   },
   'outbound.api': {
     name: 'outbound.api',
-    jobId: (d) => `out.${d.deliveryId}`,
+    jobId: (d) => `out.${d.deliveryId}.${d.replay}`,
     // api-contract.md §Generic API channel: non-2xx answers are retried with backoff, 5 attempts in all.
     options: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
   },
