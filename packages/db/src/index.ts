@@ -4,3 +4,4 @@ export * from './migrate.js';
 export * from './secret-box.js';
 export * from './passwords.js';
 export * from './tokens.js';
+export * from './dto.js';

@@ -25,6 +25,12 @@ export function hashId(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 32);
 }
 
+/**
+ * Backoff of outbound jobs: exponential from `delay`, computed by the outbound worker's
+ * `settings.backoffStrategy` (BullMQ calls it for a non-builtin type), so a worker may scale the base down.
+ */
+export const OUTBOUND_BACKOFF = 'outbound-exponential';
+
 const KEEP = { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
 
 export const QUEUES: { [N in QueueName]: QueueDefinition<N> } = {
@@ -43,7 +49,7 @@ export const QUEUES: { [N in QueueName]: QueueDefinition<N> } = {
     name: 'outbound.api',
     jobId: (d) => `out.${d.deliveryId}.${d.replay}`,
     // api-contract.md §Generic API channel: non-2xx answers are retried with backoff, 5 attempts in all.
-    options: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+    options: { ...KEEP, attempts: 5, backoff: { type: OUTBOUND_BACKOFF, delay: 1000 } },
   },
 };
 

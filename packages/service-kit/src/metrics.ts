@@ -6,10 +6,13 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   jobsTotal: Counter<'queue' | 'outcome'>;
   queueDepth: Gauge<'queue' | 'state'>;
+  /** Registers a reader of job counts per queue; the gauge asks every reader when scraped. */
+  watchQueues(read: () => Promise<Record<string, Record<string, number>>>): void;
 }
 
 export function createMetrics(service: string): Metrics {
   const registry = new Registry();
+  const readers: Array<() => Promise<Record<string, Record<string, number>>>> = [];
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
   return {
@@ -32,6 +35,16 @@ export function createMetrics(service: string): Metrics {
       help: 'Jobs in each queue by state, read when scraped',
       labelNames: ['queue', 'state'],
       registers: [registry],
+      async collect() {
+        for (const read of readers) {
+          for (const [queue, counts] of Object.entries(await read())) {
+            for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
+          }
+        }
+      },
     }),
+    watchQueues(read) {
+      readers.push(read);
+    },
   };
 }

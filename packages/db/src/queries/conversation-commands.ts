@@ -1,0 +1,101 @@
+import type { Kysely } from 'kysely';
+import type { Conversation, DB } from '../schema.js';
+import { claimCapacityForTransfer, findAgent, lockAgents, releaseCapacity } from './agents.js';
+import { recordAssignment } from './assignments.js';
+import { lockConversation, markAssigned, markClosed, markQueued } from './conversations.js';
+
+/**
+ * State changes of a conversation that free or move an agent's capacity. Each runs in its own transaction
+ * with the conversation row locked, so the agents' counters never drift from what they hold.
+ */
+export interface Actor {
+  actorId: string | null;
+}
+
+/** Closes a conversation and frees its agent's capacity. Idempotent: closing a closed one returns it unchanged. */
+export function closeConversation(
+  db: Kysely<DB>,
+  tenantId: string,
+  conversationId: string,
+  opts: Actor & { reason: string | null },
+): Promise<Conversation | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const conv = await lockConversation(trx, tenantId, conversationId);
+    if (!conv || conv.status === 'closed') return conv;
+    if (conv.assignee_id) await releaseCapacity(trx, tenantId, conv.assignee_id, conv.kind);
+    const closed = await markClosed(trx, tenantId, conversationId, opts.reason);
+    await recordAssignment(trx, tenantId, {
+      conversationId,
+      action: 'closed',
+      agentId: conv.assignee_id,
+      teamId: conv.team_id,
+      actorId: opts.actorId,
+      reason: opts.reason,
+    });
+    return closed;
+  });
+}
+
+export type TransferResult =
+  | { ok: true; conversation: Conversation; freedTeamIds: string[] }
+  | { ok: false; reason: 'not_found' | 'agent_not_found' | 'team_not_found' | 'agent_at_capacity' | 'closed' };
+
+/** Hands a conversation to a named agent of the tenant, who must have room for it. */
+export function transferToAgent(
+  db: Kysely<DB>,
+  tenantId: string,
+  conversationId: string,
+  agentId: string,
+  opts: Actor & { note: string | null },
+): Promise<TransferResult> {
+  return db.transaction().execute(async (trx): Promise<TransferResult> => {
+    const conv = await lockConversation(trx, tenantId, conversationId);
+    if (!conv) return { ok: false, reason: 'not_found' };
+    if (conv.status === 'closed') return { ok: false, reason: 'closed' };
+    if (!(await findAgent(trx, tenantId, agentId))) return { ok: false, reason: 'agent_not_found' };
+    if (conv.assignee_id === agentId) return { ok: true, conversation: conv, freedTeamIds: [] };
+    // Two transfers swapping agents would each hold one agent row and wait for the other: lock both in id order.
+    await lockAgents(trx, tenantId, [agentId, ...(conv.assignee_id ? [conv.assignee_id] : [])]);
+    if (!(await claimCapacityForTransfer(trx, tenantId, agentId, conv.kind))) return { ok: false, reason: 'agent_at_capacity' };
+    if (conv.assignee_id) await releaseCapacity(trx, tenantId, conv.assignee_id, conv.kind);
+    const moved = await markAssigned(trx, tenantId, conversationId, agentId);
+    await recordAssignment(trx, tenantId, {
+      conversationId,
+      action: 'transferred',
+      agentId,
+      teamId: conv.team_id,
+      actorId: opts.actorId,
+      reason: opts.note,
+    });
+    return { ok: true, conversation: moved, freedTeamIds: conv.assignee_id && conv.team_id ? [conv.team_id] : [] };
+  });
+}
+
+/** Puts a conversation back in a team's queue (the router then assigns it); the previous agent's capacity is freed. */
+export function transferToTeam(
+  db: Kysely<DB>,
+  tenantId: string,
+  conversationId: string,
+  teamId: string,
+  opts: Actor & { note: string | null },
+): Promise<TransferResult> {
+  return db.transaction().execute(async (trx): Promise<TransferResult> => {
+    const conv = await lockConversation(trx, tenantId, conversationId);
+    if (!conv) return { ok: false, reason: 'not_found' };
+    if (conv.status === 'closed') return { ok: false, reason: 'closed' };
+    const team = await trx.selectFrom('teams').select('id').where('tenant_id', '=', tenantId).where('id', '=', teamId).executeTakeFirst();
+    if (!team) return { ok: false, reason: 'team_not_found' };
+    if (conv.assignee_id) await releaseCapacity(trx, tenantId, conv.assignee_id, conv.kind);
+    const queued = await markQueued(trx, tenantId, conversationId, teamId);
+    await recordAssignment(trx, tenantId, {
+      conversationId,
+      action: 'transferred',
+      agentId: null,
+      teamId,
+      actorId: opts.actorId,
+      reason: opts.note,
+    });
+    const freed = new Set([teamId, ...(conv.team_id ? [conv.team_id] : [])]);
+    return { ok: true, conversation: queued, freedTeamIds: [...freed] };
+  });
+}

@@ -1,0 +1,126 @@
+import { sql } from 'kysely';
+import type { Conversation } from '../schema.js';
+import type { Db } from './db-handle.js';
+
+export function findConversation(db: Db, tenantId: string, id: string): Promise<Conversation | undefined> {
+  return db.selectFrom('conversations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}
+
+/** Locks a conversation row for the rest of the transaction (every state change goes through here). */
+export function lockConversation(db: Db, tenantId: string, id: string): Promise<Conversation | undefined> {
+  return db.selectFrom('conversations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export interface OpenConversationSpec {
+  channelId: string;
+  contactId: string;
+  teamId: string | null;
+  kind: 'chat' | 'email' | 'voice';
+}
+
+/**
+ * The contact's open conversation on this channel, or a new queued one. The partial unique index
+ * `conversations_one_open` settles a race between two routers: the loser picks up the winner's row.
+ */
+export async function openConversation(
+  db: Db,
+  tenantId: string,
+  spec: OpenConversationSpec,
+): Promise<{ conversation: Conversation; created: boolean }> {
+  const existing = await findOpen(db, tenantId, spec.channelId, spec.contactId);
+  if (existing) return { conversation: existing, created: false };
+  const inserted = await db
+    .insertInto('conversations')
+    .values({ tenant_id: tenantId, channel_id: spec.channelId, contact_id: spec.contactId, team_id: spec.teamId, kind: spec.kind })
+    .onConflict((oc) => oc.columns(['channel_id', 'contact_id']).where('status', '<>', 'closed').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { conversation: inserted, created: true };
+  const winner = await findOpen(db, tenantId, spec.channelId, spec.contactId);
+  if (!winner) throw new Error('open conversation vanished during upsert');
+  return { conversation: winner, created: false };
+}
+
+function findOpen(db: Db, tenantId: string, channelId: string, contactId: string): Promise<Conversation | undefined> {
+  return db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('channel_id', '=', channelId)
+    .where('contact_id', '=', contactId)
+    .where('status', '<>', 'closed')
+    .executeTakeFirst();
+}
+
+/**
+ * Serialises assignment decisions for one team until the transaction ends. Without it, a conversation
+ * queued while an agent goes online could be missed by both the arrival and the drain.
+ */
+export async function lockTeamQueue(db: Db, tenantId: string, teamId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${tenantId}/${teamId}`}, 0))`.execute(db);
+}
+
+/** The oldest waiting conversation of a team (highest priority first), locked; skips rows another router holds. */
+export function nextQueued(db: Db, tenantId: string, teamId: string): Promise<Conversation | undefined> {
+  return db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('team_id', '=', teamId)
+    .where('status', '=', 'queued')
+    .orderBy('priority', 'desc')
+    .orderBy('queued_at')
+    .orderBy('id')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+}
+
+/** Teams that have conversations waiting, per tenant: what a periodic drain looks at. */
+export function teamsWithQueue(db: Db): Promise<Array<{ tenant_id: string; team_id: string | null }>> {
+  // The only query without a tenant: it lists work for the router across tenants, and each drain is scoped.
+  return db.selectFrom('conversations').select(['tenant_id', 'team_id']).where('status', '=', 'queued').distinct().execute();
+}
+
+export function markAssigned(db: Db, tenantId: string, id: string, agentId: string): Promise<Conversation> {
+  return db
+    .updateTable('conversations')
+    .set({ status: 'assigned', assignee_id: agentId, assigned_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function markQueued(db: Db, tenantId: string, id: string, teamId: string | null): Promise<Conversation> {
+  return db
+    .updateTable('conversations')
+    .set({ status: 'queued', assignee_id: null, assigned_at: null, team_id: teamId, queued_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function markClosed(db: Db, tenantId: string, id: string, reason: string | null): Promise<Conversation> {
+  return db
+    .updateTable('conversations')
+    .set({ status: 'closed', close_reason: reason, closed_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Contact and channel type of some conversations: what an event about them needs beside the row. */
+export function contactsAndChannelTypes(db: Db, tenantId: string, ids: string[]) {
+  return db
+    .selectFrom('conversations as c')
+    .innerJoin('contacts as k', 'k.id', 'c.contact_id')
+    .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
+    .select(['c.id', 'k.id as contact_id', 'k.name as contact_name', 'ch.type as channel_type'])
+    .where('c.tenant_id', '=', tenantId)
+    .where('c.id', 'in', ids)
+    .execute();
+}

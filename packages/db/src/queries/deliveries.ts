@@ -1,0 +1,306 @@
+import { sql } from 'kysely';
+import type { Channel, Delivery, Message } from '../schema.js';
+import type { Db } from './db-handle.js';
+
+/**
+ * Deliveries: one row per outbound message per channel, the record behind `X-Sapa-Delivery`
+ * (api-contract.md §Generic API channel). Its status shows on the message too, so every status change
+ * updates both in one transaction.
+ */
+
+export interface NewDelivery {
+  messageId: string;
+  conversationId: string;
+  channelId: string;
+}
+
+/** Records that a message must go out on a channel; starts `pending`. */
+export function createDelivery(db: Db, tenantId: string, delivery: NewDelivery): Promise<Delivery> {
+  return db
+    .insertInto('deliveries')
+    .values({
+      tenant_id: tenantId,
+      message_id: delivery.messageId,
+      conversation_id: delivery.conversationId,
+      channel_id: delivery.channelId,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A delivery of the tenant, or undefined (also when it belongs to another tenant). */
+export function findDelivery(db: Db, tenantId: string, id: string): Promise<Delivery | undefined> {
+  return db.selectFrom('deliveries').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}
+
+/** Thrown for a cursor that listDeliveries did not make; carries the contract code and status for the error handler. */
+export class InvalidCursorError extends Error {
+  readonly code = 'invalid_cursor';
+  readonly statusCode = 400;
+  constructor() {
+    super('the cursor is not valid; pass back the nextCursor of a previous page, or none for the first page');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+export interface DeliveryPage {
+  items: Delivery[];
+  /** Opaque; pass it back as `cursor` for the next page. Null on the last page. */
+  nextCursor: string | null;
+}
+
+/** Deliveries newest first, optionally of one status, a page at a time (keyset on created_at, id). */
+export async function listDeliveries(
+  db: Db,
+  tenantId: string,
+  options: { status?: Delivery['status']; cursor?: string; limit: number },
+): Promise<DeliveryPage> {
+  let query = db
+    .selectFrom('deliveries')
+    .selectAll()
+    // Microseconds: a JS Date keeps only milliseconds, which would skip or repeat rows at a page edge.
+    .select(sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_at'))
+    .where('tenant_id', '=', tenantId);
+  if (options.status) query = query.where('status', '=', options.status);
+  if (options.cursor) {
+    const after = decodeCursor(options.cursor);
+    query = query.where(sql<boolean>`(created_at, id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
+  }
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit + 1).execute();
+  const page = rows.slice(0, options.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(({ cursor_at: _, ...delivery }) => delivery),
+    nextCursor: rows.length > options.limit && last ? encodeCursor(last.cursor_at, last.id) : null,
+  };
+}
+
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && ISO.test(parsed[0]) && typeof parsed[1] === 'string' && UUID.test(parsed[1])) {
+      return { at: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new InvalidCursorError();
+}
+
+/**
+ * Puts a failed delivery back to `pending` for an admin's replay (POST /v1/deliveries/{id}/retry): attempts 0,
+ * replays + 1 (the caller enqueues `outbound.<type>` with `replay = replays`, a job id of its own), and its
+ * message back to `queued`. Undefined when there is no such delivery or it is not `failed`.
+ */
+export function prepareReplay(db: Db, tenantId: string, id: string): Promise<Delivery | undefined> {
+  return inTransaction(db, async (trx) => {
+    const delivery = await trx
+      .updateTable('deliveries')
+      .set({ status: 'pending', attempts: 0, replays: sql`replays + 1`, last_error: null, updated_at: sql`now()` })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('status', '=', 'failed')
+      .returningAll()
+      .executeTakeFirst();
+    if (delivery) await setMessageStatus(trx, tenantId, delivery.message_id, 'queued');
+    return delivery;
+  });
+}
+
+/** Everything the outbound worker needs to send one delivery, read in one query. */
+export interface DeliveryToSend {
+  delivery: Delivery;
+  message: Pick<Message, 'id' | 'text' | 'attachments' | 'author_type' | 'author_id' | 'status'>;
+  /** users.name of an agent author; null for Sapa itself or a deleted user. */
+  authorName: string | null;
+  conversation: { id: string; teamId: string | null; assigneeId: string | null };
+  /** The contact's id on this channel (contact_identities.external_id); null when the contact has none. */
+  recipientExternalId: string | null;
+  channel: Channel;
+}
+
+export async function findDeliveryToSend(db: Db, tenantId: string, id: string): Promise<DeliveryToSend | undefined> {
+  const row = await db
+    .selectFrom('deliveries as d')
+    .innerJoin('messages as m', (j) => j.onRef('m.id', '=', 'd.message_id').onRef('m.tenant_id', '=', 'd.tenant_id'))
+    .innerJoin('conversations as c', (j) => j.onRef('c.id', '=', 'd.conversation_id').onRef('c.tenant_id', '=', 'd.tenant_id'))
+    .innerJoin('channels as ch', (j) => j.onRef('ch.id', '=', 'd.channel_id').onRef('ch.tenant_id', '=', 'd.tenant_id'))
+    .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'm.author_id').onRef('u.tenant_id', '=', 'd.tenant_id'))
+    .selectAll('d')
+    .select([
+      'm.text as m_text',
+      'm.attachments as m_attachments',
+      'm.author_type as m_author_type',
+      'm.author_id as m_author_id',
+      'm.status as m_status',
+      'u.name as author_name',
+      'c.team_id as c_team_id',
+      'c.assignee_id as c_assignee_id',
+      (eb) =>
+        eb
+          .selectFrom('contact_identities as ci')
+          .select('ci.external_id')
+          .whereRef('ci.contact_id', '=', 'c.contact_id')
+          .whereRef('ci.channel_id', '=', 'd.channel_id')
+          .whereRef('ci.tenant_id', '=', 'd.tenant_id')
+          .orderBy('ci.created_at')
+          .limit(1)
+          .as('recipient_external_id'),
+      'ch.type as ch_type',
+      'ch.name as ch_name',
+      'ch.team_id as ch_team_id',
+      'ch.status as ch_status',
+      'ch.config as ch_config',
+      'ch.secrets_enc as ch_secrets_enc',
+      'ch.created_at as ch_created_at',
+    ])
+    .where('d.tenant_id', '=', tenantId)
+    .where('d.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const delivery: Delivery = {
+    id: row.id,
+    tenant_id: row.tenant_id,
+    message_id: row.message_id,
+    conversation_id: row.conversation_id,
+    channel_id: row.channel_id,
+    status: row.status,
+    attempts: row.attempts,
+    replays: row.replays,
+    last_error: row.last_error,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+  return {
+    delivery,
+    message: {
+      id: row.message_id,
+      text: row.m_text,
+      attachments: row.m_attachments,
+      author_type: row.m_author_type,
+      author_id: row.m_author_id,
+      status: row.m_status,
+    },
+    authorName: row.author_name,
+    conversation: { id: row.conversation_id, teamId: row.c_team_id, assigneeId: row.c_assignee_id },
+    recipientExternalId: row.recipient_external_id,
+    channel: {
+      id: row.channel_id,
+      tenant_id: row.tenant_id,
+      type: row.ch_type,
+      name: row.ch_name,
+      team_id: row.ch_team_id,
+      status: row.ch_status,
+      config: row.ch_config,
+      secrets_enc: row.ch_secrets_enc,
+      created_at: row.ch_created_at,
+    },
+  };
+}
+
+/**
+ * The delivery reached the channel: delivery and message `sent`, in one transaction. Only a `pending`
+ * delivery changes; undefined means it was no longer pending (a redelivered job), so nothing was written.
+ */
+export function markDeliverySent(db: Db, tenantId: string, id: string): Promise<Delivery | undefined> {
+  return inTransaction(db, async (trx) => {
+    const delivery = await trx
+      .updateTable('deliveries')
+      .set({ status: 'sent', attempts: sql`attempts + 1`, last_error: null, updated_at: sql`now()` })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .returningAll()
+      .executeTakeFirst();
+    if (delivery) await setMessageStatus(trx, tenantId, delivery.message_id, 'sent', true);
+    return delivery;
+  });
+}
+
+/** One attempt failed and another will follow: the delivery stays `pending`, with the attempt and its error recorded. */
+export function recordDeliveryAttempt(db: Db, tenantId: string, id: string, error: string): Promise<Delivery | undefined> {
+  return db
+    .updateTable('deliveries')
+    .set({ attempts: sql`attempts + 1`, last_error: error, updated_at: sql`now()` })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * No attempt is left (or none can succeed): delivery and message `failed`, in one transaction; the delivery
+ * joins the dead-letter list admins read and replay. `countAttempt` is false when the failure was found
+ * without sending (e.g. by the sweeper after a worker died).
+ */
+export function markDeliveryFailed(
+  db: Db,
+  tenantId: string,
+  id: string,
+  error: string,
+  countAttempt = true,
+): Promise<Delivery | undefined> {
+  return inTransaction(db, async (trx) => {
+    const delivery = await trx
+      .updateTable('deliveries')
+      .set({
+        status: 'failed',
+        attempts: countAttempt ? sql`attempts + 1` : sql`attempts`,
+        last_error: error,
+        updated_at: sql`now()`,
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .returningAll()
+      .executeTakeFirst();
+    if (delivery) await setMessageStatus(trx, tenantId, delivery.message_id, 'failed');
+    return delivery;
+  });
+}
+
+export interface StalePendingDelivery {
+  tenantId: string;
+  id: string;
+  messageId: string;
+  replays: number;
+  channelType: string;
+}
+
+/**
+ * Maintenance, across tenants (the sweeper owns no tenant): deliveries still `pending` whose row has not
+ * changed for `olderThanMs`, oldest first. The caller checks each against its queue before acting.
+ */
+export function listStalePendingDeliveries(db: Db, olderThanMs: number, limit: number): Promise<StalePendingDelivery[]> {
+  return db
+    .selectFrom('deliveries as d')
+    .innerJoin('channels as ch', 'ch.id', 'd.channel_id')
+    .select(['d.tenant_id as tenantId', 'd.id', 'd.message_id as messageId', 'd.replays', 'ch.type as channelType'])
+    .where('d.status', '=', 'pending')
+    .where('d.updated_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
+    .orderBy('d.updated_at')
+    .limit(limit)
+    .execute();
+}
+
+async function setMessageStatus(db: Db, tenantId: string, messageId: string, status: string, sentNow = false): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ status, ...(sentNow ? { sent_at: sql`now()` } : {}) })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', messageId)
+    .execute();
+}
+
+/** Runs `fn` in the caller's transaction when there is one, else in a new one. */
+function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}

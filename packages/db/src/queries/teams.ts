@@ -1,0 +1,24 @@
+import type { Team } from '../schema.js';
+import type { Db } from './db-handle.js';
+
+/** A team of the tenant, or undefined (also when the id belongs to another tenant). */
+export function findTeam(db: Db, tenantId: string, teamId: string): Promise<Team | undefined> {
+  return db.selectFrom('teams').selectAll().where('tenant_id', '=', tenantId).where('id', '=', teamId).executeTakeFirst();
+}
+
+export function listTeams(db: Db, tenantId: string): Promise<Team[]> {
+  return db.selectFrom('teams').selectAll().where('tenant_id', '=', tenantId).orderBy('key').execute();
+}
+
+/** The teams each of these users belongs to, as {userId, team}. */
+export function teamsOfUsers(db: Db, tenantId: string, userIds: string[]) {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('team_members as m')
+    .innerJoin('teams as t', 't.id', 'm.team_id')
+    .select(['m.user_id', 'm.is_leader', 't.id', 't.key', 't.name'])
+    .where('m.tenant_id', '=', tenantId)
+    .where('m.user_id', 'in', userIds)
+    .orderBy('t.key')
+    .execute();
+}

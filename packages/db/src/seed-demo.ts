@@ -1,0 +1,206 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { hashPassword } from './passwords.js';
+import type { DB } from './schema.js';
+import type { SecretBox } from './secret-box.js';
+
+/** The demo users' password (api-contract.md §Defaults). */
+export const DEMO_PASSWORD = 'demo12345';
+
+/** Teams of the demo tenant, `cs` first: it is the default team, where channels without a team route. */
+export const DEMO_TEAMS = [
+  { key: 'cs', name: 'Customer Service' },
+  { key: 'tier2', name: 'Tier 2' },
+  { key: 'finance', name: 'Finance' },
+  { key: 'backend', name: 'Back-End' },
+  { key: 'admin_server', name: 'Admin Server' },
+  { key: 'it', name: 'IT' },
+  { key: 'supervisor', name: 'Supervisor' },
+] as const;
+
+interface DemoUserSpec {
+  /** Local part of the email, and the key of the user in the seed's result. */
+  handle: string;
+  name: string;
+  roles: string[];
+  team?: string;
+  leader?: boolean;
+}
+
+/** Users of api-contract.md §Defaults. Everyone in a team gets an agents row (offline), as in the test fixtures. */
+const DEMO_USERS: DemoUserSpec[] = [
+  { handle: 'admin', name: 'Admin Demo', roles: ['admin'] },
+  { handle: 'lead', name: 'Rina Lestari', roles: ['team_leader'], team: 'cs', leader: true },
+  { handle: 'agent1', name: 'Budi Santoso', roles: ['agent'], team: 'cs' },
+  { handle: 'agent2', name: 'Sari Wulandari', roles: ['agent'], team: 'cs' },
+  { handle: 'agent3', name: 'Dewi Anggraini', roles: ['agent'], team: 'cs' },
+  { handle: 'tier2', name: 'Tier 2 Demo', roles: ['tier2'], team: 'tier2' },
+  { handle: 'qc', name: 'QC Demo', roles: ['quality_control'] },
+  { handle: 'finance', name: 'Finance Demo', roles: ['related_team'], team: 'finance' },
+];
+
+export const DEMO_API_CHANNEL_NAME = 'Demo API';
+/** Where the demo channel POSTs agents' replies; integrators change it with their own receiver. */
+export const DEMO_CALLBACK_URL = 'http://127.0.0.1:3999/sapa-callback';
+
+export interface SeedDemoOptions {
+  /** Seals the api channel's signing secret at rest (SAPA_SECRET_KEY). */
+  secretBox: SecretBox;
+  /** Tenant slug; `demo` unless a test needs a tenant of its own. */
+  slug?: string;
+  /** Domain of the users' emails; `demo.sapa.test` unless a test needs its own. */
+  emailDomain?: string;
+}
+
+export interface DemoUser {
+  id: string;
+  email: string;
+  roles: string[];
+}
+
+export interface DemoSeed {
+  tenantId: string;
+  teams: Record<string, string>;
+  apiChannel: { id: string; secret: string; callbackUrl: string };
+  /** By handle: admin, lead, agent1 … agent3, tier2, qc, finance. */
+  users: Record<string, DemoUser>;
+}
+
+/**
+ * Creates the demo tenant of api-contract.md §Defaults, or finds it. Idempotent: rows are looked up by
+ * their natural keys (tenant slug, team key, lower(email), channel name) and only missing ones are
+ * inserted, so a second run writes nothing, re-hashes no password and keeps the channel's secret.
+ */
+export async function seedDemoTenant(db: Kysely<DB>, options: SeedDemoOptions): Promise<DemoSeed> {
+  const slug = options.slug ?? 'demo';
+  const emailDomain = options.emailDomain ?? 'demo.sapa.test';
+  return db.transaction().execute(async (trx) => {
+    // Two starters seeding at once (e.g. compose replicas) take turns; the channel has no unique key to lean on.
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`sapa.seed-demo:${slug}`}))`.execute(trx);
+    const tenantId = await ensureTenant(trx, slug);
+    const teams = await ensureTeams(trx, tenantId);
+    const users: Record<string, DemoUser> = {};
+    for (const spec of DEMO_USERS) {
+      users[spec.handle] = await ensureUser(trx, tenantId, teams, `${spec.handle}@${emailDomain}`, spec);
+    }
+    const apiChannel = await ensureApiChannel(trx, tenantId, teams.cs!, options.secretBox);
+    return { tenantId, teams, apiChannel, users };
+  });
+}
+
+async function ensureTenant(trx: Transaction<DB>, slug: string): Promise<string> {
+  await trx
+    .insertInto('tenants')
+    .values({ slug, name: slug === 'demo' ? 'Demo Sapa' : `Demo Sapa (${slug})`, settings: '{}' })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
+  const tenant = await trx.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+  return tenant.id;
+}
+
+async function ensureTeams(trx: Transaction<DB>, tenantId: string): Promise<Record<string, string>> {
+  const existing = await trx.selectFrom('teams').select(['id', 'key', 'is_default']).where('tenant_id', '=', tenantId).execute();
+  // An admin may have made another team the default since; the seed does not take it back.
+  const hasDefault = existing.some((t) => t.is_default);
+  const missing = DEMO_TEAMS.filter((t) => !existing.some((e) => e.key === t.key));
+  if (missing.length > 0) {
+    await trx
+      .insertInto('teams')
+      .values(missing.map((t) => ({ tenant_id: tenantId, key: t.key, name: t.name, is_default: t.key === 'cs' && !hasDefault })))
+      .onConflict((oc) => oc.columns(['tenant_id', 'key']).doNothing())
+      .execute();
+  }
+  const rows = await trx.selectFrom('teams').select(['id', 'key']).where('tenant_id', '=', tenantId).execute();
+  return Object.fromEntries(rows.map((r) => [r.key, r.id]));
+}
+
+async function ensureUser(
+  trx: Transaction<DB>,
+  tenantId: string,
+  teams: Record<string, string>,
+  email: string,
+  spec: DemoUserSpec,
+): Promise<DemoUser> {
+  let user = await findUserByEmail(trx, email);
+  if (!user) {
+    // Hashing only for a user about to be created keeps a second run from rewriting any password.
+    await trx
+      .insertInto('users')
+      .values({ tenant_id: tenantId, email, name: spec.name, roles: spec.roles, password_hash: await hashPassword(DEMO_PASSWORD) })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    user = await findUserByEmail(trx, email);
+  }
+  if (!user) throw new Error(`seed: could not create user ${email}`);
+  if (user.tenant_id !== tenantId) {
+    throw new Error(`seed: ${email} already belongs to another tenant; pick another email domain for the demo tenant`);
+  }
+  const teamId = spec.team ? teams[spec.team] : undefined;
+  if (teamId) {
+    await trx
+      .insertInto('team_members')
+      .values({ tenant_id: tenantId, team_id: teamId, user_id: user.id, is_leader: spec.leader ?? false })
+      .onConflict((oc) => oc.columns(['team_id', 'user_id']).doNothing())
+      .execute();
+    await trx
+      .insertInto('agents')
+      .values({ user_id: user.id, tenant_id: tenantId, presence: 'offline', capacity_chat: 5, capacity_email: 10, capacity_voice: 1 })
+      .onConflict((oc) => oc.column('user_id').doNothing())
+      .execute();
+  }
+  return { id: user.id, email: user.email, roles: user.roles };
+}
+
+function findUserByEmail(trx: Transaction<DB>, email: string) {
+  return trx
+    .selectFrom('users')
+    .select(['id', 'tenant_id', 'email', 'roles'])
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
+}
+
+async function ensureApiChannel(
+  trx: Transaction<DB>,
+  tenantId: string,
+  teamId: string,
+  secretBox: SecretBox,
+): Promise<DemoSeed['apiChannel']> {
+  const found = await trx
+    .selectFrom('channels')
+    .select(['id', 'config', 'secrets_enc'])
+    .where('tenant_id', '=', tenantId)
+    .where('type', '=', 'api')
+    .where('name', '=', DEMO_API_CHANNEL_NAME)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  if (found) {
+    return { id: found.id, secret: openSigningSecret(secretBox, found.secrets_enc), callbackUrl: String(found.config.callbackUrl ?? '') };
+  }
+  const secret = `whsec_${randomBytes(24).toString('hex')}`;
+  const created = await trx
+    .insertInto('channels')
+    .values({
+      tenant_id: tenantId,
+      type: 'api',
+      name: DEMO_API_CHANNEL_NAME,
+      team_id: teamId,
+      config: JSON.stringify({ callbackUrl: DEMO_CALLBACK_URL }),
+      secrets_enc: secretBox.seal({ signingSecret: secret }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: created.id, secret, callbackUrl: DEMO_CALLBACK_URL };
+}
+
+function openSigningSecret(secretBox: SecretBox, sealed: string | null): string {
+  try {
+    const secret = sealed ? secretBox.open<{ signingSecret?: unknown }>(sealed).signingSecret : undefined;
+    if (typeof secret === 'string') return secret;
+  } catch {
+    // falls through to the explanation below
+  }
+  throw new Error(
+    `seed: the "${DEMO_API_CHANNEL_NAME}" channel's secret cannot be opened with this SAPA_SECRET_KEY; ` +
+      'use the key it was sealed with (./.sapa/secret.key for `npm start`) or delete that channel',
+  );
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { testEnv } from '@sapa/test-support';
+import { createDb } from '../src/connect.js';
+import { verifyPassword } from '../src/passwords.js';
+import { createSecretBox } from '../src/secret-box.js';
+import { DEMO_PASSWORD, DEMO_TEAMS, seedDemoTenant, type DemoSeed } from '../src/seed-demo.js';
+
+const TENANT_TABLES = ['teams', 'users', 'team_members', 'agents', 'channels'] as const;
+
+describe('demo seed', () => {
+  const db = createDb({ connectionString: testEnv().databaseUrl, max: 2 });
+  const secretBox = createSecretBox(testEnv().secretKey);
+  // The demo slug is unique per database, and the test database is shared by the whole run.
+  const tag = `demo-${randomUUID().slice(0, 8)}`;
+  const options = { secretBox, slug: tag, emailDomain: `${tag}.sapa.test` };
+  let first: DemoSeed;
+
+  async function rowCounts(tenantId: string): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const table of TENANT_TABLES) {
+      const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+      counts[table] = row.n;
+    }
+    return counts;
+  }
+
+  function passwordHashes(tenantId: string) {
+    return db.selectFrom('users').select(['id', 'password_hash']).where('tenant_id', '=', tenantId).orderBy('id').execute();
+  }
+
+  beforeAll(async () => {
+    first = await seedDemoTenant(db, options);
+  });
+
+  afterAll(async () => {
+    await db.deleteFrom('tenants').where('slug', '=', tag).execute();
+    await db.destroy();
+  });
+
+  it('creates the teams, users and api channel of the contract', async () => {
+    expect(Object.keys(first.teams).sort()).toEqual(DEMO_TEAMS.map((t) => t.key).sort());
+    expect(Object.keys(first.users).sort()).toEqual(['admin', 'agent1', 'agent2', 'agent3', 'finance', 'lead', 'qc', 'tier2']);
+    expect(first.users.admin!.roles).toEqual(['admin']);
+    expect(first.users.finance!.roles).toEqual(['related_team']);
+    const defaultTeam = await db.selectFrom('teams').select('key').where('tenant_id', '=', first.tenantId).where('is_default', '=', true).execute();
+    expect(defaultTeam).toEqual([{ key: 'cs' }]);
+    const channel = await db.selectFrom('channels').selectAll().where('id', '=', first.apiChannel.id).executeTakeFirstOrThrow();
+    expect(channel).toMatchObject({ tenant_id: first.tenantId, type: 'api', name: 'Demo API', team_id: first.teams.cs });
+    expect(channel.secrets_enc).not.toContain(first.apiChannel.secret);
+    expect(secretBox.open(channel.secrets_enc!)).toEqual({ signingSecret: first.apiChannel.secret });
+  });
+
+  it('makes the lead the leader of cs and gives the cs agents offline capacity 5/10/1', async () => {
+    const leaders = await db.selectFrom('team_members').select('user_id').where('team_id', '=', first.teams.cs!).where('is_leader', '=', true).execute();
+    expect(leaders).toEqual([{ user_id: first.users.lead!.id }]);
+    const agentIds = ['agent1', 'agent2', 'agent3'].map((h) => first.users[h]!.id);
+    const agents = await db.selectFrom('agents').selectAll().where('user_id', 'in', agentIds).execute();
+    expect(agents).toHaveLength(3);
+    for (const agent of agents) {
+      expect(agent).toMatchObject({ presence: 'offline', capacity_chat: 5, capacity_email: 10, capacity_voice: 1 });
+    }
+  });
+
+  it('lets every contract user log in with the demo password', async () => {
+    const users = await db.selectFrom('users').select(['email', 'password_hash']).where('tenant_id', '=', first.tenantId).execute();
+    expect(users).toHaveLength(8);
+    for (const user of users) {
+      await expect(verifyPassword(user.password_hash!, DEMO_PASSWORD)).resolves.toBe(true);
+    }
+  });
+
+  it('changes nothing when run again: same ids, same rows, same secret, no password re-hashed', async () => {
+    const countsBefore = await rowCounts(first.tenantId);
+    const hashesBefore = await passwordHashes(first.tenantId);
+    const second = await seedDemoTenant(db, options);
+    expect(second).toEqual(first);
+    expect(await rowCounts(first.tenantId)).toEqual(countsBefore);
+    expect(await passwordHashes(first.tenantId)).toEqual(hashesBefore);
+  });
+
+  it('refuses to reuse a channel whose secret was sealed under another key', async () => {
+    await expect(seedDemoTenant(db, { ...options, secretBox: createSecretBox('another-secret-key-0123456789') })).rejects.toThrow(
+      /cannot be opened with this SAPA_SECRET_KEY/,
+    );
+  });
+});

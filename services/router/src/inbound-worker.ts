@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { InboundMessage } from '@sapa/contracts';
+import type { DB } from '@sapa/db';
+import type { EventBus, Job } from '@sapa/queue';
+import type { Logger } from '@sapa/service-kit';
+import { assignConversation } from './assign-conversation.js';
+import { persistInbound } from './persist-inbound.js';
+import { publishAssigned, publishMessageCreated } from './publish-events.js';
+
+export interface InboundDeps {
+  db: Kysely<DB>;
+  bus: EventBus;
+  logger: Logger;
+}
+
+/**
+ * The `inbound` processor: persist, then assign a new conversation, then tell the inbox. The job completes
+ * only after Postgres committed; a retry after a crash finds the message stored and stops there.
+ */
+export function inboundProcessor(deps: InboundDeps) {
+  return async (m: InboundMessage, job: Job<InboundMessage>): Promise<string> => {
+    const outcome = await persistInbound(deps.db, m);
+    if (outcome.kind !== 'stored') {
+      deps.logger.info({ tenantId: m.tenantId, channelId: m.channelId, jobId: job.id, outcome: outcome.kind }, 'inbound skipped');
+      return outcome.kind;
+    }
+    let { conversation } = outcome;
+    if (conversation.status === 'queued') {
+      conversation = (await assignConversation(deps.db, m.tenantId, conversation.id)) ?? conversation;
+    }
+    await publishMessageCreated(deps.bus, conversation, outcome.contact, m.channelType, outcome.message);
+    if (conversation.status === 'assigned' && conversation.assignee_id !== outcome.conversation.assignee_id) {
+      await publishAssigned(deps.bus, conversation, outcome.contact, m.channelType);
+    }
+    return conversation.status;
+  };
+}
