@@ -9,3 +9,4 @@ export * from './conversations.js';
 export * from './events.js';
 export * from './deliveries.js';
 export * from './signature.js';
+export * from './inbox-lists.js';
