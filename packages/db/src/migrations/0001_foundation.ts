@@ -201,6 +201,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   await db.schema.createIndex('deliveries_status_idx').on('deliveries').columns(['tenant_id', 'status', 'created_at']).execute();
+  // The gateway's sweeper looks across tenants for deliveries stuck in `pending`.
+  await sql`CREATE INDEX deliveries_pending_idx ON deliveries (updated_at) WHERE status = 'pending'`.execute(db);
 
   await db.schema
     .createTable('audit_log')

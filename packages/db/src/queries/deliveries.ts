@@ -114,7 +114,7 @@ export function prepareReplay(db: Db, tenantId: string, id: string): Promise<Del
   });
 }
 
-/** Everything the outbound worker needs to send one delivery, read in one query. */
+/** Everything the outbound worker needs to send one delivery. */
 export interface DeliveryToSend {
   delivery: Delivery;
   message: Pick<Message, 'id' | 'text' | 'attachments' | 'author_type' | 'author_id' | 'status'>;
@@ -127,81 +127,34 @@ export interface DeliveryToSend {
 }
 
 export async function findDeliveryToSend(db: Db, tenantId: string, id: string): Promise<DeliveryToSend | undefined> {
-  const row = await db
-    .selectFrom('deliveries as d')
-    .innerJoin('messages as m', (j) => j.onRef('m.id', '=', 'd.message_id').onRef('m.tenant_id', '=', 'd.tenant_id'))
-    .innerJoin('conversations as c', (j) => j.onRef('c.id', '=', 'd.conversation_id').onRef('c.tenant_id', '=', 'd.tenant_id'))
-    .innerJoin('channels as ch', (j) => j.onRef('ch.id', '=', 'd.channel_id').onRef('ch.tenant_id', '=', 'd.tenant_id'))
-    .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'm.author_id').onRef('u.tenant_id', '=', 'd.tenant_id'))
-    .selectAll('d')
-    .select([
-      'm.text as m_text',
-      'm.attachments as m_attachments',
-      'm.author_type as m_author_type',
-      'm.author_id as m_author_id',
-      'm.status as m_status',
-      'u.name as author_name',
-      'c.team_id as c_team_id',
-      'c.assignee_id as c_assignee_id',
-      (eb) =>
-        eb
-          .selectFrom('contact_identities as ci')
-          .select('ci.external_id')
-          .whereRef('ci.contact_id', '=', 'c.contact_id')
-          .whereRef('ci.channel_id', '=', 'd.channel_id')
-          .whereRef('ci.tenant_id', '=', 'd.tenant_id')
-          .orderBy('ci.created_at')
-          .limit(1)
-          .as('recipient_external_id'),
-      'ch.type as ch_type',
-      'ch.name as ch_name',
-      'ch.team_id as ch_team_id',
-      'ch.status as ch_status',
-      'ch.config as ch_config',
-      'ch.secrets_enc as ch_secrets_enc',
-      'ch.created_at as ch_created_at',
-    ])
-    .where('d.tenant_id', '=', tenantId)
-    .where('d.id', '=', id)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const delivery: Delivery = {
-    id: row.id,
-    tenant_id: row.tenant_id,
-    message_id: row.message_id,
-    conversation_id: row.conversation_id,
-    channel_id: row.channel_id,
-    status: row.status,
-    attempts: row.attempts,
-    replays: row.replays,
-    last_error: row.last_error,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-  };
+  const delivery = await findDelivery(db, tenantId, id);
+  if (!delivery) return undefined;
+  const [row, channel] = await Promise.all([
+    db
+      .selectFrom('messages as m')
+      .innerJoin('conversations as c', (j) => j.onRef('c.id', '=', 'm.conversation_id').onRef('c.tenant_id', '=', 'm.tenant_id'))
+      .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'm.author_id').onRef('u.tenant_id', '=', 'm.tenant_id'))
+      .leftJoin('contact_identities as ci', (j) =>
+        j.onRef('ci.contact_id', '=', 'c.contact_id').onRef('ci.tenant_id', '=', 'm.tenant_id').on('ci.channel_id', '=', delivery.channel_id),
+      )
+      .select(['m.id', 'm.text', 'm.attachments', 'm.author_type', 'm.author_id', 'm.status'])
+      .select(['u.name as author_name', 'c.id as conversation_id', 'c.team_id', 'c.assignee_id', 'ci.external_id'])
+      .where('m.tenant_id', '=', tenantId)
+      .where('m.id', '=', delivery.message_id)
+      .orderBy('ci.created_at')
+      .limit(1)
+      .executeTakeFirst(),
+    db.selectFrom('channels').selectAll().where('tenant_id', '=', tenantId).where('id', '=', delivery.channel_id).executeTakeFirst(),
+  ]);
+  if (!row || !channel) return undefined;
+  const { author_name, conversation_id, team_id, assignee_id, external_id, ...message } = row;
   return {
     delivery,
-    message: {
-      id: row.message_id,
-      text: row.m_text,
-      attachments: row.m_attachments,
-      author_type: row.m_author_type,
-      author_id: row.m_author_id,
-      status: row.m_status,
-    },
-    authorName: row.author_name,
-    conversation: { id: row.conversation_id, teamId: row.c_team_id, assigneeId: row.c_assignee_id },
-    recipientExternalId: row.recipient_external_id,
-    channel: {
-      id: row.channel_id,
-      tenant_id: row.tenant_id,
-      type: row.ch_type,
-      name: row.ch_name,
-      team_id: row.ch_team_id,
-      status: row.ch_status,
-      config: row.ch_config,
-      secrets_enc: row.ch_secrets_enc,
-      created_at: row.ch_created_at,
-    },
+    message,
+    authorName: author_name,
+    conversation: { id: conversation_id, teamId: team_id, assigneeId: assignee_id },
+    recipientExternalId: external_id,
+    channel,
   };
 }
 

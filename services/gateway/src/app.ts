@@ -1,0 +1,49 @@
+import { sql } from 'kysely';
+import type { FastifyInstance } from 'fastify';
+import type { DB, Kysely, SecretBox } from '@sapa/db';
+import { createProducer, type Producer, type Redis } from '@sapa/queue';
+import { createHttpServer, type Logger, type Metrics } from '@sapa/service-kit';
+import { outboundQueues } from './outbound/outbound-queues.js';
+import { reportQueueDepth } from './queue-depth.js';
+import { createChannelLookup } from './webhooks/channel-lookup.js';
+import { webhookRoutes } from './webhooks/webhook-routes.js';
+
+export interface GatewayAppDeps {
+  db: Kysely<DB>;
+  /** BullMQ connection (maxRetriesPerRequest null); also holds the seen-ids record. */
+  redis: Redis;
+  /** Prefix of every Redis key (queues, seen ids, locks). */
+  prefix: string;
+  secretBox: SecretBox;
+  logger: Logger;
+  metrics: Metrics;
+  /** Where inbound jobs go; by default one made on `redis` + `prefix` and closed with the app. */
+  producer?: Producer;
+  /** How long a webhook's channel (and its opened secret) is reused before it is read again (default 5 s). */
+  channelCacheMs?: number;
+  /** Longest wait for Redis to hold an inbound job before answering 503 (default 5 s). */
+  enqueueTimeoutMs?: number;
+  /** The clock signatures are checked against (default: the system clock). */
+  now?: () => Date;
+}
+
+/** The gateway's HTTP app: channel webhooks plus /healthz, /readyz (Postgres, Redis) and /metrics. Not listening yet. */
+export async function buildGatewayApp(deps: GatewayAppDeps): Promise<FastifyInstance> {
+  const producer = deps.producer ?? createProducer(deps.redis, deps.prefix);
+  const app = createHttpServer({
+    logger: deps.logger,
+    metrics: deps.metrics,
+    readiness: [
+      { name: 'postgres', check: () => sql`select 1`.execute(deps.db) },
+      { name: 'redis', check: () => deps.redis.ping() },
+    ],
+  });
+  reportQueueDepth(app, deps.metrics, producer, ['inbound', ...outboundQueues()]);
+  await app.register(webhookRoutes, {
+    accept: { redis: deps.redis, prefix: deps.prefix, producer, logger: deps.logger, enqueueTimeoutMs: deps.enqueueTimeoutMs ?? 5000 },
+    findChannel: createChannelLookup(deps.db, deps.secretBox, deps.channelCacheMs ?? 5000),
+    now: deps.now ?? (() => new Date()),
+  });
+  if (!deps.producer) app.addHook('onClose', () => producer.close());
+  return app;
+}

@@ -1,0 +1,11 @@
+import type { ChannelAdapter } from '../channel-adapter.js';
+import { verifyApiWebhook } from './verify.js';
+import { parseApiWebhook } from './parse.js';
+import { sendApiCallback } from './send.js';
+
+/** The generic API channel (api-contract.md §Generic API channel). */
+export const apiChannel: ChannelAdapter = {
+  type: 'api',
+  inbound: { segment: 'api', verify: verifyApiWebhook, parse: parseApiWebhook },
+  outbound: { send: sendApiCallback },
+};

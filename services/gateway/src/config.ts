@@ -1,0 +1,16 @@
+import { Type } from '@sinclair/typebox';
+import { BaseConfigSchema, loadConfig } from '@sapa/service-kit';
+
+/** The gateway's environment (api-contract.md §Configuration). */
+export const GatewayConfigSchema = {
+  ...BaseConfigSchema,
+  GATEWAY_PORT: Type.Integer({ default: 3100, minimum: 0, maximum: 65535 }),
+  /** Where the webhook listener binds; 0.0.0.0 in a container, loopback on a developer's machine. */
+  GATEWAY_HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
+};
+
+export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
+
+export function loadGatewayConfig(env: Record<string, string | undefined> = process.env) {
+  return loadConfig(GatewayConfigSchema, env);
+}

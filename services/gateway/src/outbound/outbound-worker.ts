@@ -1,0 +1,49 @@
+import { startWorker, type EventBus, type QueueName, type Redis } from '@sapa/queue';
+import type { Worker } from 'bullmq';
+import type { OutboundDelivery } from '@sapa/contracts';
+import type { SecretBox } from '@sapa/db';
+import type { Db } from '@sapa/db/queries/db-handle';
+import type { Logger } from '@sapa/service-kit';
+import { outboundBackoff } from './backoff.js';
+import { deliver } from './deliver.js';
+import { outboundQueues } from './outbound-queues.js';
+
+export interface OutboundWorkerDeps {
+  db: Db;
+  /** BullMQ connection (maxRetriesPerRequest null). */
+  redis: Redis;
+  prefix: string;
+  secretBox: SecretBox;
+  eventBus: EventBus;
+  logger: Logger;
+  onOutcome?: (queue: QueueName, outcome: 'completed' | 'failed') => void;
+  concurrency?: number;
+  /** Longest wait for a channel to answer one send (default 10 s). */
+  sendTimeoutMs?: number;
+  /** Overrides the base of the exponential retry delay of the queue map (default: the job's own, 1 s). */
+  backoffDelayMs?: number;
+}
+
+/** One worker per outbound queue the gateway serves (`outbound.api` today). `close()` each to drain. */
+export function startOutboundWorkers(deps: OutboundWorkerDeps): Worker<OutboundDelivery>[] {
+  const sendTimeoutMs = deps.sendTimeoutMs ?? 10_000;
+  return outboundQueues().map((queue) =>
+    startWorker(
+      queue,
+      async (payload, job) => {
+        const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        const outcome = await deliver({ ...deps, sendTimeoutMs }, payload, isLastAttempt);
+        deps.logger.info({ tenantId: payload.tenantId, deliveryId: payload.deliveryId, jobId: job.id, outcome }, 'delivery done');
+        return outcome;
+      },
+      {
+        connection: deps.redis,
+        prefix: deps.prefix,
+        logger: deps.logger,
+        concurrency: deps.concurrency ?? 16,
+        ...(deps.onOutcome && { onOutcome: deps.onOutcome }),
+        options: { settings: { backoffStrategy: outboundBackoff(deps.backoffDelayMs) } },
+      },
+    ),
+  );
+}

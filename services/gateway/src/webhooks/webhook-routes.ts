@@ -1,0 +1,80 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { MAX_WEBHOOK_BYTES } from '@sapa/contracts';
+import { SapaError } from '@sapa/service-kit';
+import type { ChannelAdapter, InboundAdapter, OpenedChannel } from '../channels/channel-adapter.js';
+import { CHANNEL_ADAPTERS } from '../channels/registry.js';
+import { ChannelNotFound } from '../errors.js';
+import { acceptInbound, type AcceptDeps, type AcceptOutcome } from '../inbound/accept-inbound.js';
+import type { ChannelLookup } from './channel-lookup.js';
+
+export interface WebhookRoutesOptions {
+  /** Kept apart from the plugin options themselves: fastify reads a `prefix` option as a route prefix. */
+  accept: AcceptDeps;
+  findChannel: ChannelLookup;
+  /** The clock signatures are checked against (tests move it). */
+  now: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    webhookChannel: OpenedChannel | null;
+  }
+}
+
+/**
+ * `POST /webhooks/<segment>/:channelId` for every channel with an inbound adapter. Order of refusals: unknown
+ * channel (404) before the body is read, then size (413) and media type (415), then the signature (401), and only
+ * then is the body parsed and validated (400). Nothing is enqueued unless all of them pass.
+ */
+export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutesOptions): Promise<void> {
+  // Signatures are over the exact bytes received, so this scope keeps JSON bodies raw and accepts nothing else.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_WEBHOOK_BYTES }, (_request, body, done) =>
+    done(null, body),
+  );
+  app.decorateRequest('webhookChannel', null);
+
+  for (const adapter of CHANNEL_ADAPTERS) {
+    if (adapter.inbound) registerWebhook(app, adapter, adapter.inbound, options);
+  }
+}
+
+function registerWebhook(app: FastifyInstance, adapter: ChannelAdapter, inbound: InboundAdapter, options: WebhookRoutesOptions): void {
+  app.post<{ Params: { channelId: string } }>(
+    `/webhooks/${inbound.segment}/:channelId`,
+    {
+      bodyLimit: MAX_WEBHOOK_BYTES,
+      onRequest: async (request) => {
+        const channel = await options.findChannel(request.params.channelId);
+        if (!channel || channel.row.type !== adapter.type) throw ChannelNotFound();
+        request.webhookChannel = channel;
+      },
+    },
+    async (request, reply) => {
+      const channel = request.webhookChannel!;
+      const webhook = { headers: request.headers, rawBody: rawBodyOf(request) };
+      const now = options.now();
+      inbound.verify(webhook, channel, Math.floor(now.getTime() / 1000));
+      const messages = inbound.parse(webhook, channel, now);
+
+      const outcomes: AcceptOutcome[] = [];
+      try {
+        for (const message of messages) outcomes.push(await acceptInbound(options.accept, message));
+      } catch (err) {
+        if (err instanceof SapaError && err.code === 'duplicate_in_flight') void reply.header('retry-after', '1');
+        throw err;
+      }
+      const accepted = outcomes.some((o) => o.status === 'accepted');
+      request.log.info(
+        { tenantId: channel.row.tenant_id, channelId: channel.row.id, jobIds: outcomes.flatMap((o) => (o.status === 'accepted' ? [o.jobId] : [])) },
+        accepted ? 'webhook accepted' : 'webhook duplicate',
+      );
+      return reply.status(accepted ? 202 : 200).send({ status: accepted ? 'accepted' : 'duplicate' });
+    },
+  );
+}
+
+/** The body as the parser above left it; an empty POST has none. */
+function rawBodyOf(request: FastifyRequest): Buffer {
+  return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+}
