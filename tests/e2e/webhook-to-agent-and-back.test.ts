@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
-import { signPayload, verifySignature, type DomainEvent } from '@sapa/contracts';
+import { signPayload, verifySignature } from '@sapa/contracts';
 import { createDb, createSecretBox, hashPassword } from '@sapa/db';
 import { startGateway, type Gateway } from '@sapa/gateway';
 import { startInboxApi } from '@sapa/inbox-api';
@@ -60,10 +60,13 @@ describe('a customer message from an integrator reaches the right agent and the 
     });
     gatewayUrl = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
     const inboxRedis = createRedis(env.redisUrl);
-    inbox = await startInboxApi({
-      db, redis: inboxRedis, prefix, secretBox, logger, metrics: createMetrics('inbox-api'),
-      producer: createProducer(inboxRedis, prefix), eventBus: createEventBus(inboxRedis, prefix), host: '127.0.0.1', port: 0,
-    });
+    inbox = await startInboxApi(
+      {
+        db, redis: inboxRedis, prefix, secretBox, logger, metrics: createMetrics('inbox-api'),
+        producer: createProducer(inboxRedis, prefix), eventBus: createEventBus(inboxRedis, prefix),
+      },
+      { host: '127.0.0.1', port: 0 },
+    );
     inboxUrl = `http://127.0.0.1:${(inbox.app.server.address() as AddressInfo).port}`;
   });
 

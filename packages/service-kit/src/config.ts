@@ -36,15 +36,31 @@ export function loadConfig<P extends TProperties>(
     if (raw !== undefined && raw !== '') picked[key] = raw;
   }
   const value = Value.Convert(schema, Value.Default(schema, picked));
-  const problems = [...Value.Errors(schema, value)].map((e) => {
+  const problems = new Map<string, string>();
+  for (const e of Value.Errors(schema, value)) {
     const name = e.path.replace(/^\//, '') || '(root)';
+    if (problems.has(name)) continue; // one line per variable: its first problem says enough
     const given = env[name] === undefined ? 'unset' : `got ${JSON.stringify(redactIfSecret(name, env[name]))}`;
-    return `${name}: ${e.message} (${given})`;
-  });
-  if (problems.length > 0) throw new ConfigError(problems);
+    problems.set(name, `${name}: ${e.message} (${given})`);
+  }
+  if (problems.size > 0) throw new ConfigError([...problems.values()]);
   return Object.freeze(value as Static<TObject<P>>);
 }
 
 function redactIfSecret(name: string, value: string | undefined): string | undefined {
   return /SECRET|PASSWORD|TOKEN|KEY/.test(name) ? '***' : value;
+}
+
+/**
+ * For a service's main.ts: loads its config, or prints the one-line-per-variable ConfigError and exits 2,
+ * with no stack trace (api-contract.md §Configuration: "a wrong value stops the service with one clear line").
+ */
+export function configOrExit<T>(service: string, load: () => T): T {
+  try {
+    return load();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`${service}: ${err.message}`);
+    process.exit(2);
+  }
 }

@@ -1,10 +1,10 @@
 import { createDb, createSecretBox } from '@sapa/db';
 import { createRedis } from '@sapa/queue';
-import { createLogger, createMetrics, installShutdown } from '@sapa/service-kit';
+import { configOrExit, createLogger, createMetrics, installShutdown } from '@sapa/service-kit';
 import { loadGatewayConfig } from './config.js';
 import { startGateway } from './start-gateway.js';
 
-const config = loadGatewayConfig();
+const config = configOrExit('gateway', () => loadGatewayConfig());
 const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
 const db = createDb({ connectionString: config.DATABASE_URL });
 const redis = createRedis(config.REDIS_URL);

@@ -1,19 +1,10 @@
-import { createDb, } from '@sapa/db';
+import { createDb } from '@sapa/db';
 import { createRedis } from '@sapa/queue';
-import { ConfigError, createLogger, createMetrics, installShutdown } from '@sapa/service-kit';
+import { configOrExit, createLogger, createMetrics, installShutdown } from '@sapa/service-kit';
 import { routerConfig } from './config.js';
 import { startRouter } from './start-router.js';
 
-let config;
-try {
-  config = routerConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(`router: ${err.message}`);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = configOrExit('router', () => routerConfig());
 const logger = createLogger({ service: 'router', level: config.LOG_LEVEL });
 const db = createDb({ connectionString: config.DATABASE_URL, max: config.ROUTER_CONCURRENCY + 4 });
 const redis = createRedis(config.REDIS_URL);
