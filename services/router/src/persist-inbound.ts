@@ -1,55 +1,65 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { channelKindOf, type InboundMessage } from '@sapa/contracts';
 import type { Channel, Contact, Conversation, DB, Message } from '@sapa/db';
 import { findChannel } from '@sapa/db/queries/channels';
 import { upsertContactByIdentity } from '@sapa/db/queries/contacts';
 import { openConversation } from '@sapa/db/queries/conversations';
-import { inboundExists, insertInboundMessage } from '@sapa/db/queries/messages';
+import { insertInboundMessage } from '@sapa/db/queries/messages';
 
 export type PersistOutcome =
   | { kind: 'stored'; channel: Channel; contact: Contact; conversation: Conversation; message: Message; newConversation: boolean }
   | { kind: 'duplicate' }
   | { kind: 'channel_gone' };
 
+/** Thrown inside the transaction to roll back everything a redelivered message would have touched. */
+class AlreadyStored extends Error {}
+
 /**
  * Stores contact, conversation and message of one inbound message in one transaction
- * (ARCHITECTURE.md §Guarantees: the job is acknowledged only after this commits).
+ * (ARCHITECTURE.md §Guarantees: the job is acknowledged only after this commits). A message the channel
+ * delivered before hits the unique (channel, external id) and the whole transaction rolls back.
  */
-export function persistInbound(db: Kysely<DB>, m: InboundMessage): Promise<PersistOutcome> {
-  return db.transaction().execute(async (trx): Promise<PersistOutcome> => {
-    const channel = await findChannel(trx, m.tenantId, m.channelId);
-    if (!channel) return { kind: 'channel_gone' };
-    if (await inboundExists(trx, m.tenantId, m.channelId, m.externalMessageId)) return { kind: 'duplicate' };
+export async function persistInbound(db: Kysely<DB>, m: InboundMessage): Promise<PersistOutcome> {
+  try {
+    return await db.transaction().execute((trx) => persistIn(trx, m));
+  } catch (err) {
+    if (err instanceof AlreadyStored) return { kind: 'duplicate' };
+    throw err;
+  }
+}
 
-    const contact = await upsertContactByIdentity(trx, m.tenantId, {
-      channelId: m.channelId,
-      externalId: m.from.externalId,
-      ...(m.from.name !== undefined && { name: m.from.name }),
-      ...(m.from.phone !== undefined && { phone: m.from.phone }),
-      ...(m.from.email !== undefined && { email: m.from.email }),
-    });
-    const teamId = channel.team_id ?? (await defaultTeamId(trx, m.tenantId));
-    const { conversation, created } = await openConversation(trx, m.tenantId, {
-      channelId: m.channelId,
-      contactId: contact.id,
-      teamId,
-      kind: channelKindOf(m.channelType),
-    });
-    const message = await insertInboundMessage(trx, m.tenantId, {
-      conversationId: conversation.id,
-      channelId: m.channelId,
-      externalId: m.externalMessageId,
-      text: m.text ?? null,
-      attachments: m.attachments,
-      sentAt: m.sentAt ? new Date(m.sentAt) : null,
-    });
-    if (!message) return { kind: 'duplicate' };
-    return { kind: 'stored', channel, contact, conversation, message, newConversation: created };
+async function persistIn(trx: Transaction<DB>, m: InboundMessage): Promise<PersistOutcome> {
+  const channel = await findChannel(trx, m.tenantId, m.channelId);
+  if (!channel) return { kind: 'channel_gone' };
+
+  const contact = await upsertContactByIdentity(trx, m.tenantId, {
+    channelId: m.channelId,
+    externalId: m.from.externalId,
+    ...(m.from.name !== undefined && { name: m.from.name }),
+    ...(m.from.phone !== undefined && { phone: m.from.phone }),
+    ...(m.from.email !== undefined && { email: m.from.email }),
   });
+  const teamId = channel.team_id ?? (await defaultTeamId(trx, m.tenantId));
+  const { conversation, created } = await openConversation(trx, m.tenantId, {
+    channelId: m.channelId,
+    contactId: contact.id,
+    teamId,
+    kind: channelKindOf(m.channelType),
+  });
+  const message = await insertInboundMessage(trx, m.tenantId, {
+    conversationId: conversation.id,
+    channelId: m.channelId,
+    externalId: m.externalMessageId,
+    text: m.text ?? null,
+    attachments: m.attachments,
+    sentAt: m.sentAt ? new Date(m.sentAt) : null,
+  });
+  if (!message) throw new AlreadyStored();
+  return { kind: 'stored', channel, contact, conversation, message, newConversation: created };
 }
 
 /** A channel with no team routes to the tenant's default team (issue 3 §Router). */
-async function defaultTeamId(db: Kysely<DB> | Parameters<typeof findChannel>[0], tenantId: string): Promise<string | null> {
+async function defaultTeamId(db: Transaction<DB>, tenantId: string): Promise<string | null> {
   const team = await db.selectFrom('teams').select('id').where('tenant_id', '=', tenantId).where('is_default', '=', true).executeTakeFirst();
   return team?.id ?? null;
 }

@@ -33,7 +33,7 @@ export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
 
   const inbound = startWorker('inbound', inboundProcessor({ db: deps.db, bus, logger: deps.logger }), {
     ...common,
-    concurrency: deps.concurrency ?? 16,
+    concurrency: deps.concurrency ?? 32,
   });
   // Drains of one team serialise on the team's lock anyway; a few at once covers many teams.
   const routing = startWorker('routing', drainProcessor({ db: deps.db, bus }), { ...common, concurrency: 4 });

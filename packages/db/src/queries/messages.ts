@@ -10,21 +10,9 @@ export interface InboundMessageRow {
   sentAt: Date | null;
 }
 
-/** True when the channel already delivered a message with this id: redelivery is harmless. */
-export async function inboundExists(db: Db, tenantId: string, channelId: string, externalId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('messages')
-    .select('id')
-    .where('tenant_id', '=', tenantId)
-    .where('channel_id', '=', channelId)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /**
- * Stores a customer's message; undefined when a concurrent worker stored the same channel message first
- * (the unique (channel, external id) is the last guard against duplicates).
+ * Stores a customer's message; undefined when the channel delivered this message before (or a
+ * concurrent worker stored it first): the unique (channel, external id) is the guard against duplicates.
  */
 export async function insertInboundMessage(db: Db, tenantId: string, m: InboundMessageRow): Promise<Message | undefined> {
   const row = await db
