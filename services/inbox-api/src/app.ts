@@ -1,0 +1,53 @@
+import websocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { createHttpServer } from '@sapa/service-kit';
+import { authPlugin } from './auth/auth-plugin.js';
+import type { InboxApiDeps, InboxApiOptions } from './deps.js';
+import { attachLiveHub } from './live/attach-live-hub.js';
+import { registerOpenApi } from './openapi/register-openapi.js';
+import { agentRoutes } from './routes/agents.js';
+import { apiTokenRoutes } from './routes/api-tokens.js';
+import { authRoutes } from './routes/auth.js';
+import { channelRoutes } from './routes/channels.js';
+import { conversationCommandRoutes } from './routes/conversation-commands.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { deliveryRoutes } from './routes/deliveries.js';
+import { replyRoutes } from './routes/replies.js';
+import { streamRoutes } from './routes/stream.js';
+
+const TWELVE_HOURS = 12 * 3600;
+
+/**
+ * The inbox API as a fastify instance, not yet listening: tests drive it with `inject`, `startInboxApi`
+ * puts it on a port. Closing it closes the sockets and the event subscription, not the deps it was given.
+ */
+export function buildInboxApi(deps: InboxApiDeps, options: InboxApiOptions = {}): FastifyInstance {
+  const app = createHttpServer({
+    logger: deps.logger,
+    metrics: deps.metrics,
+    readiness: [
+      { name: 'postgres', check: () => sql`SELECT 1`.execute(deps.db) },
+      { name: 'redis', check: () => deps.redis.ping() },
+    ],
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const routeOptions = { deps };
+  void app.register(async (root) => {
+    await registerOpenApi(root);
+    const hub = attachLiveHub(root, deps, options.pingIntervalMs ?? 30_000);
+    await root.register(websocket, { options: { maxPayload: 64 * 1024 } });
+    await root.register(authPlugin, { db: deps.db });
+    await root.register(authRoutes, { ...routeOptions, sessionTtlSeconds: options.sessionTtlSeconds ?? TWELVE_HOURS });
+    await root.register(apiTokenRoutes, routeOptions);
+    await root.register(channelRoutes, routeOptions);
+    await root.register(agentRoutes, routeOptions);
+    await root.register(conversationRoutes, routeOptions);
+    await root.register(replyRoutes, routeOptions);
+    await root.register(conversationCommandRoutes, routeOptions);
+    await root.register(deliveryRoutes, routeOptions);
+    await root.register(streamRoutes, { ...routeOptions, hub });
+  });
+  return app;
+}

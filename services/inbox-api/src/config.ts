@@ -1,0 +1,17 @@
+import { Type } from '@sinclair/typebox';
+import { BaseConfigSchema, loadConfig } from '@sapa/service-kit';
+
+/** Environment of the inbox API (api-contract.md §Configuration). */
+export const InboxConfigSchema = {
+  ...BaseConfigSchema,
+  INBOX_PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  /** Interface to listen on; 0.0.0.0 inside a container. */
+  INBOX_HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
+  /** How long a login session lasts, in seconds. */
+  INBOX_SESSION_TTL_SECONDS: Type.Integer({ default: 12 * 3600, minimum: 60, maximum: 30 * 24 * 3600 }),
+};
+
+export function loadInboxConfig(env: Record<string, string | undefined> = process.env) {
+  return loadConfig(InboxConfigSchema, env);
+}
+export type InboxConfig = ReturnType<typeof loadInboxConfig>;

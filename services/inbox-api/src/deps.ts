@@ -1,0 +1,24 @@
+import type { Kysely } from 'kysely';
+import type { DB, SecretBox } from '@sapa/db';
+import type { EventBus, Producer, Redis } from '@sapa/queue';
+import type { Logger, Metrics } from '@sapa/service-kit';
+
+/** What the inbox API runs on; main.ts builds these from config, tests hand in their own. */
+export interface InboxApiDeps {
+  db: Kysely<DB>;
+  redis: Redis;
+  /** Redis key prefix of queues and events. */
+  prefix: string;
+  secretBox: SecretBox;
+  logger: Logger;
+  metrics: Metrics;
+  producer: Producer;
+  eventBus: EventBus;
+}
+
+export interface InboxApiOptions {
+  /** How long a login session lasts (default 12 h). */
+  sessionTtlSeconds?: number;
+  /** How often each WebSocket is pinged and its token re-checked (default 30 s). */
+  pingIntervalMs?: number;
+}

@@ -1,0 +1,16 @@
+import { defineError } from '@sapa/service-kit';
+
+// Every refusal of the inbox API, declared once with its contract code (api-contract.md §Defaults).
+export const InvalidCredentials = defineError('invalid_credentials', 401, 'the email or password is wrong');
+export const NotAnAgent = defineError('not_an_agent', 403, 'only users with an agent profile have a presence; ask an admin to add you as an agent');
+export const ConversationNotFound = defineError('conversation_not_found', 404, 'no such conversation');
+export const ConversationClosed = defineError('conversation_closed', 409, 'the conversation is closed');
+export const ChannelCannotSend = defineError('channel_cannot_send', 409, 'this channel type cannot send replies yet');
+export const TeamNotFound = defineError('team_not_found', 404, 'no such team in this tenant');
+export const AgentNotFound = defineError('agent_not_found', 404, 'no such agent in this tenant');
+export const AgentAtCapacity = defineError('agent_at_capacity', 409, 'the agent has no free capacity for this conversation');
+export const ChannelTypeNotSupported = defineError('channel_type_not_supported', 400, 'this channel type cannot be created yet');
+export const InvalidChannelConfig = defineError('invalid_channel_config', 400, 'the channel config is not valid for its type');
+export const DeliveryNotFound = defineError('delivery_not_found', 404, 'no such delivery');
+export const DeliveryNotFailed = defineError('delivery_not_failed', 409, 'only a failed delivery can be replayed');
+export const InvalidCursor = defineError('invalid_cursor', 400, 'the cursor is not one this API returned; start again without it');

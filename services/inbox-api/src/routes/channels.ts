@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ChannelList, CreateChannelBody, CreatedChannel } from '@sapa/contracts';
+import { recordAudit } from '@sapa/db/queries/audit-log';
+import { insertChannel, listChannels } from '@sapa/db/queries/channels';
+import { findTeam } from '@sapa/db/queries/teams';
+import { requireRole } from '../auth/auth-plugin.js';
+import { CHANNEL_SETUPS } from '../channels/channel-setups.js';
+import { toChannelSummary } from '../dto/channel-dto.js';
+import { ChannelTypeNotSupported, TeamNotFound } from '../errors.js';
+import { AUTHED, errorResponses } from '../openapi/error-responses.js';
+import type { RouteOptions } from './route-deps.js';
+
+/** `POST /v1/channels` and `GET /v1/channels` (admin; api-contract.md §Channels). */
+export const channelRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
+  app.addHook('onRequest', app.authenticate);
+  app.addHook('onRequest', requireRole('admin'));
+
+  app.post(
+    '/v1/channels',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: "Create a channel; an api channel's signing secret is in this answer only",
+        body: CreateChannelBody,
+        response: { 201: CreatedChannel, ...errorResponses(400, ...AUTHED, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { tenantId, userId } = request.principal;
+      const { type, name, teamId, config } = request.body;
+      const setup = CHANNEL_SETUPS[type];
+      if (!setup) throw ChannelTypeNotSupported(`channels of type ${type} cannot be created yet`, { type });
+      const prepared = setup.prepare(config);
+      if (teamId && !(await findTeam(deps.db, tenantId, teamId))) throw TeamNotFound(undefined, { teamId });
+      const channel = await deps.db.transaction().execute(async (trx) => {
+        const row = await insertChannel(trx, tenantId, {
+          type,
+          name,
+          teamId: teamId ?? null,
+          config: prepared.config,
+          secretsEnc: prepared.secrets ? deps.secretBox.seal(prepared.secrets) : null,
+        });
+        await recordAudit(trx, tenantId, { actorId: userId, action: 'channel.created', targetType: 'channel', targetId: row.id, details: { type, name, teamId: teamId ?? null } });
+        return row;
+      });
+      request.log.info({ tenantId, channelId: channel.id, type }, 'channel created');
+      return reply.status(201).send({
+        ...toChannelSummary(channel),
+        createdAt: channel.created_at.toISOString(),
+        ...(prepared.secretShownOnce ? { secret: prepared.secretShownOnce } : {}),
+      });
+    },
+  );
+
+  app.get(
+    '/v1/channels',
+    { schema: { tags: ['channels'], summary: "The tenant's channels, never with secrets", response: { 200: ChannelList, ...errorResponses(...AUTHED) } } },
+    async (request) => {
+      const channels = await listChannels(deps.db, request.principal.tenantId);
+      return { items: channels.map(toChannelSummary) };
+    },
+  );
+};

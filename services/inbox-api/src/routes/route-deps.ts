@@ -1,0 +1,10 @@
+import { Type } from '@sinclair/typebox';
+import type { InboxApiDeps } from '../deps.js';
+
+/** Options every route plugin receives. */
+export interface RouteOptions {
+  deps: InboxApiDeps;
+}
+
+/** `{id}` of a path: a uuid, or the request is refused before any query runs. */
+export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'kysely';
+import { bearer, createHarness, type Harness } from './harness.js';
+import type { RouteRequest } from './route-cases.js';
+import { seedConversation, tenantSnapshot } from './seed.js';
+import { createWorld, type UserName, type World } from './world.js';
+
+/** Bad input gets a 400 with a code and changes nothing (ARCHITECTURE.md §Guarantees). */
+describe('bad input', () => {
+  let h: Harness;
+  let w: World;
+  let conv: string;
+  let failed: string;
+  beforeAll(async () => {
+    h = await createHarness();
+    w = await createWorld(h.deps.db);
+    conv = await w.agent1Conversation();
+    failed = await w.failedDelivery();
+  });
+  afterAll(() => h.close());
+
+  const long = 'x'.repeat(201);
+  const api = (config: unknown, extra: Record<string, unknown> = {}) => ({ type: 'api', name: 'CRM', config, ...extra });
+
+  // [what, as, request, code]
+  const cases: Array<[string, UserName | null, () => RouteRequest, string]> = [
+    ['login without a password', null, () => ({ method: 'POST', url: '/v1/auth/login', payload: { email: 'a@b.test' } }), 'validation_failed'],
+    ['login with an unknown field', null, () => ({ method: 'POST', url: '/v1/auth/login', payload: { email: 'a@b.test', password: 'x', tenant: 'y' } }), 'validation_failed'],
+    ['an api token without roles', 'admin', () => ({ method: 'POST', url: '/v1/api-tokens', payload: { name: 'x', roles: [] } }), 'validation_failed'],
+    ['an api token with an unknown role', 'admin', () => ({ method: 'POST', url: '/v1/api-tokens', payload: { name: 'x', roles: ['root'] } }), 'validation_failed'],
+    ['an api token with an empty name', 'admin', () => ({ method: 'POST', url: '/v1/api-tokens', payload: { name: '', roles: ['agent'] } }), 'validation_failed'],
+    ['a channel of an unknown type', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: { ...api({ callbackUrl: 'https://x.example' }), type: 'fax' } }), 'validation_failed'],
+    ['a channel of a type not creatable yet', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: { type: 'telegram', name: 'bot', config: { botToken: 't' } } }), 'channel_type_not_supported'],
+    ['an api channel with an ftp callbackUrl', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: api({ callbackUrl: 'ftp://x.example/cb' }) }), 'invalid_channel_config'],
+    ['an api channel with a callbackUrl that is no URL', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: api({ callbackUrl: 'crm hook' }) }), 'invalid_channel_config'],
+    ['an api channel without a callbackUrl', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: api({}) }), 'invalid_channel_config'],
+    ['an api channel with an unknown config key', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: api({ callbackUrl: 'https://x.example', secret: 's' }) }), 'invalid_channel_config'],
+    ['a channel with a teamId that is no uuid', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: api({ callbackUrl: 'https://x.example' }, { teamId: 'cs' }) }), 'validation_failed'],
+    ['a channel of an unknown team', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: api({ callbackUrl: 'https://x.example' }, { teamId: '00000000-0000-4000-8000-000000000000' }) }), 'team_not_found'],
+    ['a channel without a name', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: { type: 'api', config: { callbackUrl: 'https://x.example' } } }), 'validation_failed'],
+    ['a presence that does not exist', 'agent1', () => ({ method: 'PUT', url: '/v1/agents/me/presence', payload: { status: 'busy' } }), 'validation_failed'],
+    ['a reply without text', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { text: '' } }), 'validation_failed'],
+    ['a reply with an attachment that has no URL', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { text: 'x', attachments: [{ url: 'nope', contentType: 'image/png' }] } }), 'validation_failed'],
+    ['a reply with no body', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages` }), 'validation_failed'],
+    ['a transfer naming neither agent nor team', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/transfer`, payload: { note: 'x' } }), 'validation_failed'],
+    ['a transfer naming both agent and team', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/transfer`, payload: { agentId: w.userId('agent2'), teamId: w.tenant.teamId } }), 'validation_failed'],
+    ['a transfer to an agent id that is no uuid', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/transfer`, payload: { agentId: 'agent2' } }), 'validation_failed'],
+    ['a transfer to an unknown agent', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/transfer`, payload: { agentId: '00000000-0000-4000-8000-000000000000' } }), 'agent_not_found'],
+    ['a transfer to a user who is no agent', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/transfer`, payload: { agentId: w.userId('qc') } }), 'agent_not_found'],
+    ['a close with an over-long reason', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/close`, payload: { reason: long } }), 'validation_failed'],
+    ['a conversation id that is no uuid', 'agent1', () => ({ method: 'POST', url: '/v1/conversations/42/close', payload: {} }), 'validation_failed'],
+    ['a conversation list with an unknown status', 'agent1', () => ({ method: 'GET', url: '/v1/conversations?status=open' }), 'validation_failed'],
+    ['a conversation list with an assignee that is neither me nor a uuid', 'agent1', () => ({ method: 'GET', url: '/v1/conversations?assignee=bob' }), 'validation_failed'],
+    ['a conversation list with a cursor this API never made', 'agent1', () => ({ method: 'GET', url: '/v1/conversations?cursor=Zm9vYmFy' }), 'invalid_cursor'],
+    ['a conversation list with limit 0', 'agent1', () => ({ method: 'GET', url: '/v1/conversations?limit=0' }), 'validation_failed'],
+    ['a conversation list with an unknown parameter', 'agent1', () => ({ method: 'GET', url: '/v1/conversations?sort=asc' }), 'validation_failed'],
+    ['a message list with a foreign cursor', 'agent1', () => ({ method: 'GET', url: `/v1/conversations/${conv}/messages?cursor=bad` }), 'invalid_cursor'],
+    ['a delivery list with an unknown status', 'admin', () => ({ method: 'GET', url: '/v1/deliveries?status=lost' }), 'validation_failed'],
+    ['a delivery list with a foreign cursor', 'admin', () => ({ method: 'GET', url: '/v1/deliveries?cursor=bad' }), 'invalid_cursor'],
+    ['a delivery id that is no uuid', 'admin', () => ({ method: 'POST', url: '/v1/deliveries/7/retry' }), 'validation_failed'],
+    ['an unknown delivery', 'admin', () => ({ method: 'POST', url: '/v1/deliveries/00000000-0000-4000-8000-000000000000/retry' }), 'delivery_not_found'],
+  ];
+
+  it.each(cases)('refuses %s with a 4xx code, changing nothing', async (_what, user, request, code) => {
+    const before = await tenantSnapshot(h.deps.db, w.tenant.id);
+    const res = await h.app.inject({ ...request(), headers: user ? bearer(w.token(user)) : {} });
+    expect(res.statusCode).toBe(code.endsWith('not_found') ? 404 : 400);
+    expect(res.json().error.code).toBe(code);
+    expect(await tenantSnapshot(h.deps.db, w.tenant.id)).toEqual(before);
+  });
+
+  it('refuses a body that is not JSON with 400 invalid_json', async () => {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/v1/channels',
+      headers: { ...bearer(w.token('admin')), 'content-type': 'application/json' },
+      payload: '{"type": "api",',
+    });
+    expect([res.statusCode, res.json().error.code]).toEqual([400, 'invalid_json']);
+  });
+
+  describe('state conflicts (409) change nothing either', () => {
+    it('refuses a reply to a closed conversation with conversation_closed', async () => {
+      const closed = await seedConversation(h.deps.db, w.tenant.id, { channelId: w.channelId, teamId: w.tenant.teamId, assigneeId: w.userId('agent1'), status: 'closed' });
+      const before = await tenantSnapshot(h.deps.db, w.tenant.id);
+      const res = await h.app.inject({ method: 'POST', url: `/v1/conversations/${closed}/messages`, payload: { text: 'hi' }, headers: bearer(w.token('agent1')) });
+      expect([res.statusCode, res.json().error.code]).toEqual([409, 'conversation_closed']);
+      const transfer = await h.app.inject({ method: 'POST', url: `/v1/conversations/${closed}/transfer`, payload: { teamId: w.tenant.teamId }, headers: bearer(w.token('agent1')) });
+      expect([transfer.statusCode, transfer.json().error.code]).toEqual([409, 'conversation_closed']);
+      expect(await tenantSnapshot(h.deps.db, w.tenant.id)).toEqual(before);
+    });
+
+    it('refuses a reply on a channel type that has no outbound queue yet with channel_cannot_send', async () => {
+      const tg = await h.deps.db
+        .insertInto('channels')
+        .values({ tenant_id: w.tenant.id, type: 'telegram', name: 'bot', team_id: w.tenant.teamId, config: '{}' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const c = await seedConversation(h.deps.db, w.tenant.id, { channelId: tg.id, teamId: w.tenant.teamId, assigneeId: w.userId('agent1') });
+      const before = await tenantSnapshot(h.deps.db, w.tenant.id);
+      const res = await h.app.inject({ method: 'POST', url: `/v1/conversations/${c}/messages`, payload: { text: 'hi' }, headers: bearer(w.token('agent1')) });
+      expect([res.statusCode, res.json().error.code]).toEqual([409, 'channel_cannot_send']);
+      expect(await tenantSnapshot(h.deps.db, w.tenant.id)).toEqual(before);
+    });
+
+    it('refuses to replay a delivery that has not failed with delivery_not_failed', async () => {
+      await h.deps.db.updateTable('deliveries').set({ status: 'sent' }).where('id', '=', failed).execute();
+      const before = await tenantSnapshot(h.deps.db, w.tenant.id);
+      const res = await h.app.inject({ method: 'POST', url: `/v1/deliveries/${failed}/retry`, headers: bearer(w.token('admin')) });
+      expect([res.statusCode, res.json().error.code]).toEqual([409, 'delivery_not_failed']);
+      expect(await tenantSnapshot(h.deps.db, w.tenant.id)).toEqual(before);
+      expect(await h.deps.producer.queue('outbound.api').getJobCounts()).toMatchObject({ waiting: 0 });
+    });
+
+    it('refuses a transfer to an agent without room with agent_at_capacity', async () => {
+      await h.deps.db.updateTable('agents').set({ active_chat: sql`capacity_chat` }).where('user_id', '=', w.userId('agent2')).execute();
+      const before = await tenantSnapshot(h.deps.db, w.tenant.id);
+      const res = await h.app.inject({ method: 'POST', url: `/v1/conversations/${conv}/transfer`, payload: { agentId: w.userId('agent2') }, headers: bearer(w.token('agent1')) });
+      expect([res.statusCode, res.json().error.code]).toEqual([409, 'agent_at_capacity']);
+      expect(await tenantSnapshot(h.deps.db, w.tenant.id)).toEqual(before);
+    });
+  });
+});

@@ -1,0 +1,89 @@
+import type { World, UserName } from './world.js';
+
+export interface RouteRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  url: string;
+  payload?: Record<string, unknown>;
+}
+
+export interface RouteCase {
+  route: string;
+  /** Builds the request on fresh rows of the world. */
+  request: (w: World) => Promise<RouteRequest>;
+  /** The status each default user gets. */
+  expected: Record<UserName, number>;
+}
+
+const all = (status: number): Record<UserName, number> => ({ admin: status, lead: status, agent1: status, agent2: status, qc: status, tier2: status });
+const only = (status: number, allowed: UserName[], otherwise = 403): Record<UserName, number> => {
+  const out = all(otherwise);
+  for (const u of allowed) out[u] = status;
+  return out;
+};
+/** A conversation assigned to agent1 in team cs: agent2 and tier2 cannot see it (404), QC sees but may not act (403). */
+const onAgent1Conversation = (ok: number, okFor: UserName[]): Record<UserName, number> => ({
+  ...only(ok, okFor),
+  agent2: 404,
+  tier2: 404,
+});
+
+/** Every authenticated route of the inbox API, and what each role gets (api-contract.md sections Auth … Live events). */
+export const ROUTE_CASES: RouteCase[] = [
+  { route: 'GET /v1/auth/me', request: async () => ({ method: 'GET', url: '/v1/auth/me' }), expected: all(200) },
+  {
+    route: 'POST /v1/api-tokens',
+    request: async () => ({ method: 'POST', url: '/v1/api-tokens', payload: { name: 'crm sync', roles: ['agent'] } }),
+    expected: only(201, ['admin']),
+  },
+  {
+    route: 'POST /v1/channels',
+    request: async () => ({ method: 'POST', url: '/v1/channels', payload: { type: 'api', name: 'CRM', config: { callbackUrl: 'https://crm.example/hook' } } }),
+    expected: only(201, ['admin']),
+  },
+  { route: 'GET /v1/channels', request: async () => ({ method: 'GET', url: '/v1/channels' }), expected: only(200, ['admin']) },
+  {
+    route: 'PUT /v1/agents/me/presence',
+    request: async () => ({ method: 'PUT', url: '/v1/agents/me/presence', payload: { status: 'away' } }),
+    // Admin and QC have no agent profile: 403 not_an_agent.
+    expected: only(200, ['lead', 'agent1', 'agent2', 'tier2']),
+  },
+  { route: 'GET /v1/agents', request: async () => ({ method: 'GET', url: '/v1/agents' }), expected: only(200, ['admin', 'lead', 'qc']) },
+  { route: 'GET /v1/conversations', request: async () => ({ method: 'GET', url: '/v1/conversations' }), expected: all(200) },
+  {
+    route: 'GET /v1/conversations/{id}',
+    request: async (w) => ({ method: 'GET', url: `/v1/conversations/${await w.agent1Conversation()}` }),
+    expected: onAgent1Conversation(200, ['admin', 'lead', 'agent1', 'qc']),
+  },
+  {
+    route: 'GET /v1/conversations/{id}/messages',
+    request: async (w) => ({ method: 'GET', url: `/v1/conversations/${await w.agent1Conversation()}/messages` }),
+    expected: onAgent1Conversation(200, ['admin', 'lead', 'agent1', 'qc']),
+  },
+  {
+    route: 'POST /v1/conversations/{id}/messages',
+    request: async (w) => ({ method: 'POST', url: `/v1/conversations/${await w.agent1Conversation()}/messages`, payload: { text: 'Selamat siang' } }),
+    expected: onAgent1Conversation(201, ['lead', 'agent1']),
+  },
+  {
+    route: 'POST /v1/conversations/{id}/transfer',
+    request: async (w) => ({
+      method: 'POST',
+      url: `/v1/conversations/${await w.agent1Conversation()}/transfer`,
+      payload: { teamId: w.tenant.teams.tier2!, note: 'needs tier 2' },
+    }),
+    expected: onAgent1Conversation(200, ['admin', 'lead', 'agent1']),
+  },
+  {
+    route: 'POST /v1/conversations/{id}/close',
+    request: async (w) => ({ method: 'POST', url: `/v1/conversations/${await w.agent1Conversation()}/close`, payload: { reason: 'resolved' } }),
+    expected: onAgent1Conversation(200, ['admin', 'lead', 'agent1']),
+  },
+  { route: 'GET /v1/deliveries', request: async () => ({ method: 'GET', url: '/v1/deliveries?status=failed' }), expected: only(200, ['admin']) },
+  {
+    route: 'POST /v1/deliveries/{id}/retry',
+    request: async (w) => ({ method: 'POST', url: `/v1/deliveries/${await w.failedDelivery()}/retry` }),
+    expected: only(202, ['admin']),
+  },
+  // A plain GET (no upgrade) of the stream: authenticated users learn it needs a WebSocket.
+  { route: 'GET /v1/stream', request: async () => ({ method: 'GET', url: '/v1/stream' }), expected: all(426) },
+];

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { bearer, createHarness, type Harness } from './harness.js';
+import { createWorld, type UserName, type World } from './world.js';
+import type { RouteRequest } from './route-cases.js';
+
+/**
+ * Tenant A owns the rows; tenant B's users (even its admin) act on them by id. Every such request is a
+ * 404 that looks exactly like "no such id", and every list of B shows none of A's rows.
+ */
+describe('tenant walls', () => {
+  let h: Harness;
+  let a: World;
+  let b: World;
+  beforeAll(async () => {
+    h = await createHarness();
+    a = await createWorld(h.deps.db);
+    b = await createWorld(h.deps.db);
+  });
+  afterAll(() => h.close());
+
+  const byId: Array<[string, UserName, string, (a: World) => Promise<RouteRequest>]> = [
+    ['GET /v1/conversations/{id}', 'admin', 'conversation_not_found', async (a) => ({ method: 'GET', url: `/v1/conversations/${await a.agent1Conversation()}` })],
+    ['GET /v1/conversations/{id}/messages', 'admin', 'conversation_not_found', async (a) => ({ method: 'GET', url: `/v1/conversations/${await a.agent1Conversation()}/messages` })],
+    ['POST /v1/conversations/{id}/messages', 'lead', 'conversation_not_found', async (a) => ({ method: 'POST', url: `/v1/conversations/${await a.agent1Conversation()}/messages`, payload: { text: 'hi' } })],
+    ['POST /v1/conversations/{id}/transfer', 'admin', 'conversation_not_found', async (a) => ({ method: 'POST', url: `/v1/conversations/${await a.agent1Conversation()}/transfer`, payload: { teamId: a.tenant.teamId } })],
+    ['POST /v1/conversations/{id}/close', 'admin', 'conversation_not_found', async (a) => ({ method: 'POST', url: `/v1/conversations/${await a.agent1Conversation()}/close`, payload: {} })],
+    ['POST /v1/deliveries/{id}/retry', 'admin', 'delivery_not_found', async (a) => ({ method: 'POST', url: `/v1/deliveries/${await a.failedDelivery()}/retry` })],
+    ['POST /v1/channels naming a team', 'admin', 'team_not_found', async (a) => ({ method: 'POST', url: '/v1/channels', payload: { type: 'api', name: 'x', teamId: a.tenant.teamId, config: { callbackUrl: 'https://x.example/cb' } } })],
+  ];
+
+  it.each(byId)('%s on a row of another tenant, as its own tenant\'s %s, is 404 %s', async (_route, user, code, request) => {
+    const res = await h.app.inject({ ...(await request(a)), headers: bearer(b.token(user)) });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe(code);
+  });
+
+  it('refuses to transfer to a team or an agent of another tenant (404)', async () => {
+    const conv = await b.agent1Conversation();
+    const toTeam = await h.app.inject({ method: 'POST', url: `/v1/conversations/${conv}/transfer`, payload: { teamId: a.tenant.teamId }, headers: bearer(b.token('admin')) });
+    expect([toTeam.statusCode, toTeam.json().error.code]).toEqual([404, 'team_not_found']);
+    const toAgent = await h.app.inject({ method: 'POST', url: `/v1/conversations/${conv}/transfer`, payload: { agentId: a.userId('agent2') }, headers: bearer(b.token('admin')) });
+    expect([toAgent.statusCode, toAgent.json().error.code]).toEqual([404, 'agent_not_found']);
+    const row = await h.deps.db.selectFrom('conversations').select(['assignee_id', 'team_id']).where('id', '=', conv).executeTakeFirstOrThrow();
+    expect(row).toEqual({ assignee_id: b.userId('agent1'), team_id: b.tenant.teamId });
+  });
+
+  it('lists none of another tenant\'s conversations, channels, agents or deliveries', async () => {
+    await a.agent1Conversation();
+    await a.failedDelivery();
+    const get = (url: string) => h.app.inject({ method: 'GET', url, headers: bearer(b.token('admin')) }).then((r) => r.json());
+    const aIds = new Set([a.channelId, ...Object.values(a.tenant.users).map((u) => u.id), a.tenant.teamId]);
+
+    const conversations = await get(`/v1/conversations?teamId=${a.tenant.teamId}`);
+    expect(conversations.items).toEqual([]);
+    const all = await get('/v1/conversations?limit=100');
+    expect(all.items.every((c: { channelId: string }) => c.channelId === b.channelId)).toBe(true);
+    const channels = await get('/v1/channels');
+    expect(channels.items.map((c: { id: string }) => c.id)).toEqual([b.channelId]);
+    const agents = await get('/v1/agents');
+    expect(agents.items.some((x: { id: string }) => aIds.has(x.id))).toBe(false);
+    expect(agents.items.length).toBeGreaterThan(0);
+    const deliveries = await get('/v1/deliveries');
+    expect(deliveries.items.every((d: { channelId: string }) => d.channelId === b.channelId)).toBe(true);
+    const assignedToA = await get(`/v1/conversations?assignee=${a.userId('agent1')}`);
+    expect(assignedToA.items).toEqual([]);
+  });
+});
