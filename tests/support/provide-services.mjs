@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { Socket } from 'node:net';
+import { tcpAnswers } from '../../scripts/supervisor/probe.mjs';
 
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEFAULT_REDIS = 'redis://127.0.0.1:6379';
@@ -40,16 +40,7 @@ export async function provideServices() {
 
 function answers(url, defaultPort, timeoutMs = 1500) {
   const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('error', () => done(false));
-    socket.connect(Number(port || defaultPort), hostname.replace(/^\[|\]$/g, ''), () => done(true));
-  });
+  return tcpAnswers(hostname.replace(/^\[|\]$/g, ''), Number(port || defaultPort), timeoutMs);
 }
 
 async function waitFor(url, port) {

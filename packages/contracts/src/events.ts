@@ -20,7 +20,7 @@ export const DomainEvent = Type.Object({
   type: Type.Union(EVENT_TYPES.map((t) => Type.Literal(t))),
   tenantId: Type.String(),
   audience: Type.Object({
-    /** Members of this team see it (and the tenant's admins, team leaders and QC). */
+    /** Members and leaders of this team see it, and so do the tenant's admins and QC. */
     teamId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     /** This user sees it. */
     userIds: Type.Optional(Type.Array(Type.String())),

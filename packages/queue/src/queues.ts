@@ -41,8 +41,9 @@ export const QUEUES: { [N in QueueName]: QueueDefinition<N> } = {
   },
   routing: {
     name: 'routing',
-    // Deduplicated per team set and second: a burst of presence changes becomes one drain.
-    jobId: (d) => `drain.${hashId(d.tenantId, ...[...d.teamIds].sort(), String(Math.floor(Date.now() / 1000)))}`,
+    // Unique on purpose: a drain is idempotent, and one already running may have read the queue before the
+    // change that asks for this one, so it must not swallow it as a duplicate.
+    jobId: (d) => `drain.${hashId(d.tenantId, ...[...d.teamIds].sort())}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}`,
     options: { removeOnComplete: true, removeOnFail: { age: 24 * 3600 }, attempts: 5, backoff: { type: 'exponential', delay: 200 } },
   },
   'outbound.api': {

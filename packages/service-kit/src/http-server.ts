@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { SapaError } from './errors.js';
+import { withTimeout } from './with-timeout.js';
 import type { Metrics } from './metrics.js';
 
 /** A named dependency the service needs to be ready (Postgres, Redis). Resolves when it answers. */
@@ -105,18 +106,4 @@ function toErrorBody(error: FastifyError | SapaError): ErrorParts {
   const status = error.statusCode ?? 500;
   if (status < 500) return { status, code: (error.code ?? 'bad_request').toLowerCase(), message: error.message };
   return { status: 500, code: 'internal_error', message: 'something went wrong on our side; it has been logged' };
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './metrics.js';
 export * from './http-server.js';
 export * from './shutdown.js';
+export * from './with-timeout.js';

@@ -37,32 +37,26 @@ export async function onlineCandidates(db: Db, tenantId: string, teamId: string,
 }
 
 /**
- * Takes one unit of the agent's capacity, only if the agent is still online and has room at this instant.
- * The conditional update is the guard that keeps an agent within capacity when routers race.
+ * Takes one unit of the agent's capacity, only if the agent has room at this instant (and, for routing, is
+ * still online; an explicit transfer may go to an agent who is away). The conditional update is the guard
+ * that keeps an agent within capacity when routers race.
  */
-export async function claimCapacity(db: Db, tenantId: string, agentId: string, kind: CapacityKind): Promise<boolean> {
+export async function claimCapacity(
+  db: Db,
+  tenantId: string,
+  agentId: string,
+  kind: CapacityKind,
+  { requireOnline = true }: { requireOnline?: boolean } = {},
+): Promise<boolean> {
   const active = ACTIVE[kind];
-  const res = await db
+  let update = db
     .updateTable('agents')
     .set({ [active]: sql`${sql.ref(active)} + 1`, last_assigned_at: new Date() })
     .where('tenant_id', '=', tenantId)
     .where('user_id', '=', agentId)
-    .where('presence', '=', 'online')
-    .where(sql.ref(active), '<', sql.ref(CAPACITY[kind]))
-    .executeTakeFirst();
-  return res.numUpdatedRows > 0n;
-}
-
-/** Like claimCapacity, but for an explicit transfer: the agent may be away, yet never over capacity. */
-export async function claimCapacityForTransfer(db: Db, tenantId: string, agentId: string, kind: CapacityKind): Promise<boolean> {
-  const active = ACTIVE[kind];
-  const res = await db
-    .updateTable('agents')
-    .set({ [active]: sql`${sql.ref(active)} + 1`, last_assigned_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('user_id', '=', agentId)
-    .where(sql.ref(active), '<', sql.ref(CAPACITY[kind]))
-    .executeTakeFirst();
+    .where(sql.ref(active), '<', sql.ref(CAPACITY[kind]));
+  if (requireOnline) update = update.where('presence', '=', 'online');
+  const res = await update.executeTakeFirst();
   return res.numUpdatedRows > 0n;
 }
 

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Conversation, DB } from '../schema.js';
-import { claimCapacityForTransfer, findAgent, lockAgents, releaseCapacity } from './agents.js';
+import { claimCapacity, findAgent, lockAgents, releaseCapacity } from './agents.js';
 import { recordAssignment } from './assignments.js';
 import { lockConversation, markAssigned, markClosed, markQueued } from './conversations.js';
+import type { Db } from './db-handle.js';
 
 /**
  * State changes of a conversation that free or move an agent's capacity. Each runs in its own transaction
@@ -40,6 +41,17 @@ export type TransferResult =
   | { ok: true; conversation: Conversation; freedTeamIds: string[] }
   | { ok: false; reason: 'not_found' | 'agent_not_found' | 'team_not_found' | 'agent_at_capacity' | 'closed' };
 
+async function lockOpenConversation(
+  trx: Db,
+  tenantId: string,
+  conversationId: string,
+): Promise<Conversation | { ok: false; reason: 'not_found' | 'closed' }> {
+  const conv = await lockConversation(trx, tenantId, conversationId);
+  if (!conv) return { ok: false, reason: 'not_found' };
+  if (conv.status === 'closed') return { ok: false, reason: 'closed' };
+  return conv;
+}
+
 /** Hands a conversation to a named agent of the tenant, who must have room for it. */
 export function transferToAgent(
   db: Kysely<DB>,
@@ -49,14 +61,13 @@ export function transferToAgent(
   opts: Actor & { note: string | null },
 ): Promise<TransferResult> {
   return db.transaction().execute(async (trx): Promise<TransferResult> => {
-    const conv = await lockConversation(trx, tenantId, conversationId);
-    if (!conv) return { ok: false, reason: 'not_found' };
-    if (conv.status === 'closed') return { ok: false, reason: 'closed' };
+    const conv = await lockOpenConversation(trx, tenantId, conversationId);
+    if ('reason' in conv) return conv;
     if (!(await findAgent(trx, tenantId, agentId))) return { ok: false, reason: 'agent_not_found' };
     if (conv.assignee_id === agentId) return { ok: true, conversation: conv, freedTeamIds: [] };
     // Two transfers swapping agents would each hold one agent row and wait for the other: lock both in id order.
     await lockAgents(trx, tenantId, [agentId, ...(conv.assignee_id ? [conv.assignee_id] : [])]);
-    if (!(await claimCapacityForTransfer(trx, tenantId, agentId, conv.kind))) return { ok: false, reason: 'agent_at_capacity' };
+    if (!(await claimCapacity(trx, tenantId, agentId, conv.kind, { requireOnline: false }))) return { ok: false, reason: 'agent_at_capacity' };
     if (conv.assignee_id) await releaseCapacity(trx, tenantId, conv.assignee_id, conv.kind);
     const moved = await markAssigned(trx, tenantId, conversationId, agentId);
     await recordAssignment(trx, tenantId, {
@@ -80,9 +91,8 @@ export function transferToTeam(
   opts: Actor & { note: string | null },
 ): Promise<TransferResult> {
   return db.transaction().execute(async (trx): Promise<TransferResult> => {
-    const conv = await lockConversation(trx, tenantId, conversationId);
-    if (!conv) return { ok: false, reason: 'not_found' };
-    if (conv.status === 'closed') return { ok: false, reason: 'closed' };
+    const conv = await lockOpenConversation(trx, tenantId, conversationId);
+    if ('reason' in conv) return conv;
     const team = await trx.selectFrom('teams').select('id').where('tenant_id', '=', tenantId).where('id', '=', teamId).executeTakeFirst();
     if (!team) return { ok: false, reason: 'team_not_found' };
     if (conv.assignee_id) await releaseCapacity(trx, tenantId, conv.assignee_id, conv.kind);

@@ -1,5 +1,5 @@
 import type { InboundMessage } from '@sapa/contracts';
-import type { Logger } from '@sapa/service-kit';
+import { withTimeout, type Logger } from '@sapa/service-kit';
 import type { Producer, Redis } from '@sapa/queue';
 import { DuplicateInFlight, QueueUnavailable } from '../errors.js';
 import { PENDING_TTL_SECONDS, SEEN_TTL_SECONDS, seenKey } from './seen-key.js';
@@ -29,7 +29,11 @@ export async function acceptInbound(deps: AcceptDeps, message: InboundMessage): 
 
   let jobId: string;
   try {
-    jobId = await withTimeout(deps.producer.add('inbound', message), deps.enqueueTimeoutMs);
+    jobId = await withTimeout(
+      deps.producer.add('inbound', message),
+      deps.enqueueTimeoutMs,
+      `Redis did not hold the job within ${deps.enqueueTimeoutMs} ms`,
+    );
   } catch (err) {
     deps.logger.error({ err, tenantId: message.tenantId, channelId: message.channelId }, 'could not enqueue inbound message');
     await deps.redis.del(key).catch(() => undefined);
@@ -42,18 +46,4 @@ export async function acceptInbound(deps: AcceptDeps, message: InboundMessage): 
     deps.logger.warn({ err, jobId }, 'could not record a seen message id');
   }
   return { status: 'accepted', jobId };
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Redis did not hold the job within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
