@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { InboundMessage } from '@sapa/contracts';
-import type { DB } from '@sapa/db';
+import type { Conversation, DB } from '@sapa/db';
 import type { EventBus, Job } from '@sapa/queue';
 import type { Logger } from '@sapa/service-kit';
 import { assignConversation } from './assign-conversation.js';
 import { persistInbound } from './persist-inbound.js';
-import { publishAssigned, publishMessageCreated } from './publish-events.js';
+import { publishAssignments, publishMessageCreated } from './publish-events.js';
 
 export interface InboundDeps {
   db: Kysely<DB>;
@@ -25,13 +25,14 @@ export function inboundProcessor(deps: InboundDeps) {
       return outcome.kind;
     }
     let { conversation } = outcome;
+    let assigned: Conversation[] = [];
     if (conversation.status === 'queued') {
-      conversation = (await assignConversation(deps.db, m.tenantId, conversation.id)) ?? conversation;
+      const result = await assignConversation(deps.db, m.tenantId, conversation.id);
+      conversation = result.conversation ?? conversation;
+      assigned = result.assigned;
     }
     await publishMessageCreated(deps.bus, conversation, outcome.contact, m.channelType, outcome.message);
-    if (conversation.status === 'assigned' && conversation.assignee_id !== outcome.conversation.assignee_id) {
-      await publishAssigned(deps.bus, conversation, outcome.contact, m.channelType);
-    }
+    await publishAssignments(deps.db, deps.bus, assigned);
     return conversation.status;
   };
 }

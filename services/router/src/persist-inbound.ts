@@ -1,13 +1,19 @@
 import type { Kysely, Transaction } from 'kysely';
 import { channelKindOf, type InboundMessage } from '@sapa/contracts';
-import type { Channel, Contact, Conversation, DB, Message } from '@sapa/db';
+import type { Conversation, DB, Message } from '@sapa/db';
 import { findChannel } from '@sapa/db/queries/channels';
 import { upsertContactByIdentity } from '@sapa/db/queries/contacts';
 import { openConversation } from '@sapa/db/queries/conversations';
-import { insertInboundMessage } from '@sapa/db/queries/messages';
+import { appendToOpenConversation, insertInboundMessage } from '@sapa/db/queries/messages';
 
 export type PersistOutcome =
-  | { kind: 'stored'; channel: Channel; contact: Contact; conversation: Conversation; message: Message; newConversation: boolean }
+  | {
+      kind: 'stored';
+      contact: { id: string; name: string | null };
+      conversation: Conversation;
+      message: Message;
+      newConversation: boolean;
+    }
   | { kind: 'duplicate' }
   | { kind: 'channel_gone' };
 
@@ -15,11 +21,24 @@ export type PersistOutcome =
 class AlreadyStored extends Error {}
 
 /**
- * Stores contact, conversation and message of one inbound message in one transaction
- * (ARCHITECTURE.md §Guarantees: the job is acknowledged only after this commits). A message the channel
- * delivered before hits the unique (channel, external id) and the whole transaction rolls back.
+ * Stores contact, conversation and message of one inbound message atomically (ARCHITECTURE.md §Guarantees:
+ * the job is acknowledged only after this commits): in one statement when the contact already has an open
+ * conversation here (most messages), else in one transaction that creates what is missing. A message the
+ * channel delivered before hits the unique (channel, external id) and changes nothing.
  */
 export async function persistInbound(db: Kysely<DB>, m: InboundMessage): Promise<PersistOutcome> {
+  const appended = await appendToOpenConversation(db, m.tenantId, {
+    channelId: m.channelId,
+    fromExternalId: m.from.externalId,
+    externalId: m.externalMessageId,
+    text: m.text ?? null,
+    attachments: m.attachments,
+    sentAt: m.sentAt ? new Date(m.sentAt) : null,
+  });
+  if (appended) {
+    if (!appended.message) return { kind: 'duplicate' };
+    return { kind: 'stored', contact: appended.contact, conversation: appended.conversation, message: appended.message, newConversation: false };
+  }
   try {
     return await db.transaction().execute((trx) => persistIn(trx, m));
   } catch (err) {
@@ -55,7 +74,7 @@ async function persistIn(trx: Transaction<DB>, m: InboundMessage): Promise<Persi
     sentAt: m.sentAt ? new Date(m.sentAt) : null,
   });
   if (!message) throw new AlreadyStored();
-  return { kind: 'stored', channel, contact, conversation, message, newConversation: created };
+  return { kind: 'stored', contact: { id: contact.id, name: contact.name }, conversation, message, newConversation: created };
 }
 
 /** A channel with no team routes to the tenant's default team (issue 3 §Router). */

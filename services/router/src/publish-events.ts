@@ -1,4 +1,6 @@
-import type { Contact, Conversation, Message } from '@sapa/db';
+import type { Kysely } from 'kysely';
+import type { Conversation, DB, Message } from '@sapa/db';
+import { contactsAndChannelTypes } from '@sapa/db/queries/conversations';
 import { toConversationDto, toMessageDto } from '@sapa/db';
 import type { EventBus } from '@sapa/queue';
 
@@ -13,7 +15,7 @@ export function audienceOf(conversation: Conversation) {
 export async function publishMessageCreated(
   bus: EventBus,
   conversation: Conversation,
-  contact: Contact,
+  contact: { id: string; name: string | null },
   channelType: string,
   message: Message,
 ): Promise<void> {
@@ -32,4 +34,16 @@ export async function publishAssigned(bus: EventBus, conversation: Conversation,
     audience: audienceOf(conversation),
     data: toConversationDto(conversation, contact, channelType),
   });
+}
+
+/** Announces conversations a drain assigned (they may be any of the team's, so contact and channel are looked up). */
+export async function publishAssignments(db: Kysely<DB>, bus: EventBus, conversations: Conversation[]): Promise<void> {
+  if (conversations.length === 0) return;
+  // A drain works within one team, so within one tenant.
+  const rows = await contactsAndChannelTypes(db, conversations[0]!.tenant_id, conversations.map((c) => c.id));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const conv of conversations) {
+    const r = byId.get(conv.id);
+    if (r) await publishAssigned(bus, conv, { id: r.contact_id, name: r.contact_name }, r.channel_type);
+  }
 }

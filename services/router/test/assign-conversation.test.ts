@@ -29,8 +29,8 @@ function inbound(tenant: TestTenant, channelId: string, from: string, over: Part
 async function arrive(m: InboundMessage) {
   const out = await persistInbound(db, m);
   if (out.kind !== 'stored') return out;
-  const assigned = await assignConversation(db, m.tenantId, out.conversation.id);
-  return { ...out, conversation: assigned ?? out.conversation };
+  const { conversation } = await assignConversation(db, m.tenantId, out.conversation.id);
+  return { ...out, conversation: conversation ?? out.conversation };
 }
 
 async function agentLoad(tenantId: string, agentId: string) {

@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import type { Candidate } from '@sapa/routing';
 import type { Agent } from '../schema.js';
 import type { Db } from './db-handle.js';
 
@@ -21,19 +20,6 @@ export function setPresence(db: Db, tenantId: string, userId: string, status: Ag
     .where('user_id', '=', userId)
     .returningAll()
     .executeTakeFirst();
-}
-
-/** Online agents of a team with their load in one capacity bucket: what the routing strategy chooses from. */
-export async function onlineCandidates(db: Db, tenantId: string, teamId: string, kind: CapacityKind): Promise<Candidate[]> {
-  const rows = await db
-    .selectFrom('agents as a')
-    .innerJoin('team_members as m', 'm.user_id', 'a.user_id')
-    .select(['a.user_id', `a.${ACTIVE[kind]} as active`, `a.${CAPACITY[kind]} as capacity`, 'a.last_assigned_at'])
-    .where('a.tenant_id', '=', tenantId)
-    .where('m.team_id', '=', teamId)
-    .where('a.presence', '=', 'online')
-    .execute();
-  return rows.map((r) => ({ agentId: r.user_id, active: r.active, capacity: r.capacity, lastAssignedAt: r.last_assigned_at }));
 }
 
 /**

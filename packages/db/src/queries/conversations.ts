@@ -53,28 +53,12 @@ function findOpen(db: Db, tenantId: string, channelId: string, contactId: string
 }
 
 /**
- * Serialises assignment decisions for one team until the transaction ends. Without it, a conversation
- * queued while an agent goes online could be missed by both the arrival and the drain.
+ * Hands a team's waiting conversations to its online agents with room, highest priority then oldest first,
+ * at most `max` of them, in one call of `sapa_drain_team` (migration 0002). Returns those assigned.
  */
-export async function lockTeamQueue(db: Db, tenantId: string, teamId: string): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${tenantId}/${teamId}`}, 0))`.execute(db);
-}
-
-/** The oldest waiting conversation of a team (highest priority first), locked; skips rows another router holds. */
-export function nextQueued(db: Db, tenantId: string, teamId: string): Promise<Conversation | undefined> {
-  return db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('team_id', '=', teamId)
-    .where('status', '=', 'queued')
-    .orderBy('priority', 'desc')
-    .orderBy('queued_at')
-    .orderBy('id')
-    .limit(1)
-    .forUpdate()
-    .skipLocked()
-    .executeTakeFirst();
+export async function drainTeamQueue(db: Db, tenantId: string, teamId: string, max: number): Promise<Conversation[]> {
+  const { rows } = await sql<Conversation>`SELECT * FROM sapa_drain_team(${tenantId}, ${teamId}, ${max})`.execute(db);
+  return rows;
 }
 
 /** Teams that have conversations waiting, per tenant: what a periodic drain looks at. */

@@ -1,0 +1,81 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * `sapa_drain_team`: the router's assignment step as one database call. Per conversation it costs one
+ * round trip instead of eight, which is what lets a two-core machine route 1,000 messages a second
+ * (bench/RESULTS.md). The rule it applies is `pickLeastBusy` of `@sapa/routing`; the router's tests check
+ * the two agree.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+CREATE FUNCTION sapa_drain_team(p_tenant uuid, p_team uuid, p_max integer)
+RETURNS SETOF conversations
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  conv conversations;
+  chosen uuid;
+  full_kinds text[] := '{}';
+  assigned integer := 0;
+  rounds integer := 0;
+BEGIN
+  -- One team's assignment decisions run one at a time, so a conversation queued while an agent comes
+  -- online cannot be missed by both the arrival and the drain (services/router/README.md).
+  PERFORM pg_advisory_xact_lock(hashtextextended(p_tenant::text || '/' || p_team::text, 0));
+  WHILE assigned < p_max AND rounds < p_max * 2 + 10 LOOP
+    rounds := rounds + 1;
+    -- Highest priority, then oldest first; a kind nobody has room for is passed over, not blocking the rest.
+    SELECT * INTO conv FROM conversations
+     WHERE tenant_id = p_tenant AND team_id = p_team AND status = 'queued' AND NOT (kind = ANY (full_kinds))
+     ORDER BY priority DESC, queued_at, id
+     LIMIT 1
+     FOR UPDATE;
+    IF NOT FOUND THEN
+      -- The head can change while we wait for its lock (closed, moved); look again before calling it empty.
+      EXIT WHEN NOT EXISTS (
+        SELECT 1 FROM conversations
+         WHERE tenant_id = p_tenant AND team_id = p_team AND status = 'queued' AND NOT (kind = ANY (full_kinds)));
+      CONTINUE;
+    END IF;
+
+    -- pickLeastBusy: fewest active conversations of this kind, then longest since last assignment, then id.
+    LOOP
+      SELECT a.user_id INTO chosen
+        FROM agents a
+        JOIN team_members m ON m.user_id = a.user_id AND m.team_id = p_team
+       WHERE a.tenant_id = p_tenant AND a.presence = 'online'
+         AND CASE conv.kind WHEN 'chat' THEN a.active_chat < a.capacity_chat
+                            WHEN 'email' THEN a.active_email < a.capacity_email
+                            ELSE a.active_voice < a.capacity_voice END
+       ORDER BY CASE conv.kind WHEN 'chat' THEN a.active_chat WHEN 'email' THEN a.active_email ELSE a.active_voice END,
+                a.last_assigned_at NULLS FIRST, a.user_id
+       LIMIT 1;
+      EXIT WHEN chosen IS NULL;
+      -- The guard against overbooking: only if the agent is still online with room at this instant
+      -- (an agent in two teams may have filled up through the other team's queue meanwhile).
+      UPDATE agents SET
+          active_chat = active_chat + (conv.kind = 'chat')::int,
+          active_email = active_email + (conv.kind = 'email')::int,
+          active_voice = active_voice + (conv.kind = 'voice')::int,
+          last_assigned_at = clock_timestamp()
+       WHERE user_id = chosen AND presence = 'online'
+         AND CASE conv.kind WHEN 'chat' THEN active_chat < capacity_chat
+                            WHEN 'email' THEN active_email < capacity_email
+                            ELSE active_voice < capacity_voice END;
+      EXIT WHEN FOUND;
+    END LOOP;
+
+    IF chosen IS NULL THEN
+      full_kinds := full_kinds || conv.kind;
+      CONTINUE;
+    END IF;
+    UPDATE conversations SET status = 'assigned', assignee_id = chosen, assigned_at = clock_timestamp()
+     WHERE id = conv.id
+     RETURNING * INTO conv;
+    INSERT INTO assignments (tenant_id, conversation_id, action, agent_id, team_id)
+    VALUES (p_tenant, conv.id, 'assigned', chosen, p_team);
+    assigned := assigned + 1;
+    RETURN NEXT conv;
+  END LOOP;
+END
+$fn$`.execute(db);
+}
