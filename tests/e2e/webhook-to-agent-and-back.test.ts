@@ -27,7 +27,9 @@ describe('a customer message from an integrator reaches the right agent and the 
   const prefix = `${env.redisPrefix}:e2e-${randomUUID().slice(0, 8)}`;
   const logger = createLogger({ service: 'e2e', level: 'warn', pretty: false });
   const db = createDb({ connectionString: env.databaseUrl, max: 20 });
-  const redis = createRedis(env.redisUrl);
+  // One connection per service, as in production; all closed after the test.
+  const connections = [createRedis(env.redisUrl), createRedis(env.redisUrl), createRedis(env.redisUrl)] as const;
+  const [routerRedis, gatewayRedis, inboxRedis] = connections;
   const secretBox = createSecretBox(env.secretKey);
   const callbacks: Received[] = [];
   let callbackServer: Server;
@@ -54,12 +56,11 @@ describe('a customer message from an integrator reaches the right agent and the 
     tenant = await createTenant(db);
     await db.updateTable('users').set({ password_hash: await hashPassword('rahasia123') }).where('id', '=', tenant.users.agent1!.id).execute();
 
-    router = await startRouter({ db, redis: createRedis(env.redisUrl), prefix, logger, metrics: createMetrics('router') });
+    router = await startRouter({ db, redis: routerRedis, prefix, logger, metrics: createMetrics('router') });
     gateway = await startGateway({
-      db, redis: createRedis(env.redisUrl), prefix, secretBox, logger, metrics: createMetrics('gateway'), host: '127.0.0.1', port: 0,
+      db, redis: gatewayRedis, prefix, secretBox, logger, metrics: createMetrics('gateway'), host: '127.0.0.1', port: 0,
     });
     gatewayUrl = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
-    const inboxRedis = createRedis(env.redisUrl);
     inbox = await startInboxApi(
       {
         db, redis: inboxRedis, prefix, secretBox, logger, metrics: createMetrics('inbox-api'),
@@ -75,7 +76,7 @@ describe('a customer message from an integrator reaches the right agent and the 
     await gateway?.close();
     await router?.close();
     await new Promise((r) => callbackServer.close(r));
-    await redis.quit();
+    await Promise.all(connections.map((c) => c.quit()));
     await db.destroy();
   });
 
