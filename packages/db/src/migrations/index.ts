@@ -1,6 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_foundation.js';
-import * as m0002 from './0002_drain_team_function.js';
+import * as m0002 from './0002_router_functions.js';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder so the same list runs from
@@ -8,5 +8,5 @@ import * as m0002 from './0002_drain_team_function.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
-  '0002_drain_team_function': m0002,
+  '0002_router_functions': m0002,
 };

@@ -86,46 +86,30 @@ export interface AppendedInbound {
 }
 
 /**
- * The common case in one statement: a known contact writes into their open conversation on this channel.
- * Stores the message and bumps the conversation, atomically; undefined when there is no such open
- * conversation (a new contact, or the last one was closed), which the caller handles in a transaction.
+ * The common case in one statement (`sapa_append_inbound`, migration 0002): a known contact writes into
+ * their open conversation on this channel. Stores the message and bumps the conversation, atomically;
+ * undefined when there is no such open conversation (a new contact, or the last one was closed), which the
+ * caller handles in a transaction.
  */
 export async function appendToOpenConversation(
   db: Db,
   tenantId: string,
   m: Omit<InboundMessageRow, 'conversationId'> & { fromExternalId: string },
 ): Promise<AppendedInbound | undefined> {
-  const attachments = JSON.stringify(m.attachments);
-  const { rows } = await sql<Conversation & { contact_name: string | null; message_id: string | null; message_created_at: Date | null }>`
-    WITH target AS (
-      SELECT c.id AS conversation_id, k.id AS contact_id, k.name AS contact_name
-        FROM contact_identities i
-        JOIN contacts k ON k.id = i.contact_id
-        JOIN conversations c ON c.contact_id = i.contact_id AND c.channel_id = i.channel_id AND c.status <> 'closed'
-       WHERE i.tenant_id = ${tenantId} AND i.channel_id = ${m.channelId} AND i.external_id = ${m.fromExternalId}
-    ), ins AS (
-      INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, author_type, text, attachments, status, external_id, sent_at)
-      SELECT ${tenantId}, t.conversation_id, ${m.channelId}, 'in', 'contact', ${m.text}, ${attachments}::jsonb, 'received', ${m.externalId}, ${m.sentAt}
-        FROM target t
-      ON CONFLICT (channel_id, external_id) DO NOTHING
-      RETURNING id, conversation_id, created_at
-    ), bumped AS (
-      UPDATE conversations c SET last_message_at = ins.created_at FROM ins WHERE c.id = ins.conversation_id
-    )
-    -- The statement reads the conversation as it was; only last_message_at changes, so it is patched here
-    -- (the later of the two last_message_at columns is the one the driver keeps).
-    SELECT c.*, coalesce(ins.created_at, c.last_message_at) AS last_message_at,
-           t.contact_name, ins.id AS message_id, ins.created_at AS message_created_at
-      FROM target t
-      JOIN conversations c ON c.id = t.conversation_id
-      LEFT JOIN ins ON true`.execute(db);
+  const { rows } = await sql<{
+    o_conversation: Record<string, unknown>;
+    o_contact_name: string | null;
+    o_message_id: string | null;
+    o_message_created_at: Date | null;
+  }>`SELECT * FROM sapa_append_inbound(${tenantId}, ${m.channelId}, ${m.fromExternalId}, ${m.externalId}, ${m.text},
+                                       ${JSON.stringify(m.attachments)}::jsonb, ${m.sentAt})`.execute(db);
   const row = rows[0];
   if (!row) return undefined;
-  const { contact_name, message_id, message_created_at, ...conversation } = row;
+  const conversation = conversationFromJson(row.o_conversation);
   const message: Message | undefined =
-    message_id && message_created_at
+    row.o_message_id && row.o_message_created_at
       ? {
-          id: message_id,
+          id: row.o_message_id,
           tenant_id: tenantId,
           conversation_id: conversation.id,
           channel_id: m.channelId,
@@ -137,8 +121,17 @@ export async function appendToOpenConversation(
           status: 'received',
           external_id: m.externalId,
           sent_at: m.sentAt,
-          created_at: message_created_at,
+          created_at: row.o_message_created_at,
         }
       : undefined;
-  return { conversation, contact: { id: conversation.contact_id, name: contact_name }, message };
+  return { conversation, contact: { id: conversation.contact_id, name: row.o_contact_name }, message };
+}
+
+const CONVERSATION_TIMESTAMPS = ['queued_at', 'assigned_at', 'last_message_at', 'created_at', 'closed_at'] as const;
+
+/** A conversations row that crossed as `to_jsonb`: timestamps come back as strings. */
+function conversationFromJson(json: Record<string, unknown>): Conversation {
+  const row = { ...json };
+  for (const key of CONVERSATION_TIMESTAMPS) row[key] = typeof row[key] === 'string' ? new Date(row[key]) : null;
+  return row as unknown as Conversation;
 }
