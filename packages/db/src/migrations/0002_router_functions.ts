@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
  * bench/RESULTS.md).
  *
  * `sapa_append_inbound`: a known contact writes into their open conversation on this channel.
+ * `sapa_open_inbound`: everything else: a new contact, or a new conversation (the last one was closed).
  * `sapa_drain_team`: assign a team's waiting conversations. The rule it applies is `pickLeastBusy` of
  * `@sapa/routing`; the router's tests check the two agree.
  */
@@ -39,6 +40,73 @@ BEGIN
   END IF;
   -- The conversation travels as JSON: as it is now, after the lock, not as the caller's snapshot saw it.
   RETURN NEXT; -- o_message_id is null when the channel delivered this message before
+END
+$fn$`.execute(db);
+
+  await sql`
+CREATE FUNCTION sapa_open_inbound(
+  p_tenant uuid, p_channel uuid, p_kind text, p_from text, p_name text, p_phone text, p_email text,
+  p_external text, p_text text, p_attachments jsonb, p_sent_at timestamptz)
+RETURNS TABLE (o_conversation jsonb, o_contact_id uuid, o_contact_name text, o_created boolean,
+               o_message_id uuid, o_message_created_at timestamptz)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_team uuid;
+  v_conversation conversations;
+BEGIN
+  SELECT coalesce(ch.team_id, (SELECT t.id FROM teams t WHERE t.tenant_id = p_tenant AND t.is_default)) INTO v_team
+    FROM channels ch WHERE ch.tenant_id = p_tenant AND ch.id = p_channel;
+  IF NOT FOUND THEN
+    RETURN; -- the channel was deleted after the gateway took the message
+  END IF;
+
+  -- The contact behind this channel identity; two routers racing on a new one meet on the unique identity.
+  SELECT k.id, k.name INTO o_contact_id, o_contact_name
+    FROM contact_identities i JOIN contacts k ON k.id = i.contact_id
+   WHERE i.tenant_id = p_tenant AND i.channel_id = p_channel AND i.external_id = p_from;
+  IF NOT FOUND THEN
+    INSERT INTO contacts (tenant_id, name, phone, email) VALUES (p_tenant, p_name, p_phone, p_email)
+    RETURNING id, name INTO o_contact_id, o_contact_name;
+    INSERT INTO contact_identities (tenant_id, contact_id, channel_id, external_id)
+    VALUES (p_tenant, o_contact_id, p_channel, p_from)
+    ON CONFLICT (channel_id, external_id) DO NOTHING;
+    IF NOT FOUND THEN
+      DELETE FROM contacts WHERE id = o_contact_id;
+      SELECT k.id, k.name INTO o_contact_id, o_contact_name
+        FROM contact_identities i JOIN contacts k ON k.id = i.contact_id
+       WHERE i.channel_id = p_channel AND i.external_id = p_from;
+    END IF;
+  ELSIF (p_name IS NOT NULL OR p_phone IS NOT NULL OR p_email IS NOT NULL) THEN
+    -- A channel may tell a name or phone later than the first message; what is already known is kept.
+    UPDATE contacts SET name = coalesce(name, p_name), phone = coalesce(phone, p_phone), email = coalesce(email, p_email),
+                        updated_at = now()
+     WHERE id = o_contact_id AND (name IS NULL AND p_name IS NOT NULL OR phone IS NULL AND p_phone IS NOT NULL
+                                  OR email IS NULL AND p_email IS NOT NULL)
+    RETURNING name INTO o_contact_name;
+  END IF;
+
+  -- At most one open conversation per contact and channel (index conversations_one_open).
+  INSERT INTO conversations (tenant_id, channel_id, contact_id, team_id, kind)
+  VALUES (p_tenant, p_channel, o_contact_id, v_team, p_kind)
+  ON CONFLICT (channel_id, contact_id) WHERE status <> 'closed' DO NOTHING
+  RETURNING * INTO v_conversation;
+  o_created := FOUND;
+  IF NOT o_created THEN
+    SELECT * INTO v_conversation FROM conversations
+     WHERE channel_id = p_channel AND contact_id = o_contact_id AND status <> 'closed' FOR UPDATE;
+  END IF;
+
+  INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, author_type, text, attachments, status, external_id, sent_at)
+  VALUES (p_tenant, v_conversation.id, p_channel, 'in', 'contact', p_text, p_attachments, 'received', p_external, p_sent_at)
+  ON CONFLICT (channel_id, external_id) DO NOTHING
+  RETURNING id, created_at INTO o_message_id, o_message_created_at;
+  IF NOT FOUND THEN
+    -- Delivered before: undo everything this call did (the statement's transaction rolls back).
+    RAISE EXCEPTION 'message % of channel % is stored already', p_external, p_channel USING ERRCODE = 'SP001';
+  END IF;
+  UPDATE conversations c SET last_message_at = o_message_created_at WHERE c.id = v_conversation.id
+  RETURNING to_jsonb(c) INTO o_conversation;
+  RETURN NEXT;
 END
 $fn$`.execute(db);
 

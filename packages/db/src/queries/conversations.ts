@@ -11,47 +11,6 @@ export function lockConversation(db: Db, tenantId: string, id: string): Promise<
   return db.selectFrom('conversations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export interface OpenConversationSpec {
-  channelId: string;
-  contactId: string;
-  teamId: string | null;
-  kind: 'chat' | 'email' | 'voice';
-}
-
-/**
- * The contact's open conversation on this channel, or a new queued one. The partial unique index
- * `conversations_one_open` settles a race between two routers: the loser picks up the winner's row.
- */
-export async function openConversation(
-  db: Db,
-  tenantId: string,
-  spec: OpenConversationSpec,
-): Promise<{ conversation: Conversation; created: boolean }> {
-  const existing = await findOpen(db, tenantId, spec.channelId, spec.contactId);
-  if (existing) return { conversation: existing, created: false };
-  const inserted = await db
-    .insertInto('conversations')
-    .values({ tenant_id: tenantId, channel_id: spec.channelId, contact_id: spec.contactId, team_id: spec.teamId, kind: spec.kind })
-    .onConflict((oc) => oc.columns(['channel_id', 'contact_id']).where('status', '<>', 'closed').doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (inserted) return { conversation: inserted, created: true };
-  const winner = await findOpen(db, tenantId, spec.channelId, spec.contactId);
-  if (!winner) throw new Error('open conversation vanished during upsert');
-  return { conversation: winner, created: false };
-}
-
-function findOpen(db: Db, tenantId: string, channelId: string, contactId: string): Promise<Conversation | undefined> {
-  return db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('channel_id', '=', channelId)
-    .where('contact_id', '=', contactId)
-    .where('status', '<>', 'closed')
-    .executeTakeFirst();
-}
-
 /**
  * Hands a team's waiting conversations to its online agents with room, highest priority then oldest first,
  * at most `max` of them, in one call of `sapa_drain_team` (migration 0002). Returns those assigned.

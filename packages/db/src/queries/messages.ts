@@ -11,33 +11,6 @@ export interface InboundMessageRow {
   sentAt: Date | null;
 }
 
-/**
- * Stores a customer's message; undefined when the channel delivered this message before (or a
- * concurrent worker stored it first): the unique (channel, external id) is the guard against duplicates.
- */
-export async function insertInboundMessage(db: Db, tenantId: string, m: InboundMessageRow): Promise<Message | undefined> {
-  const row = await db
-    .insertInto('messages')
-    .values({
-      tenant_id: tenantId,
-      conversation_id: m.conversationId,
-      channel_id: m.channelId,
-      direction: 'in',
-      author_type: 'contact',
-      author_id: null,
-      text: m.text,
-      attachments: JSON.stringify(m.attachments),
-      status: 'received',
-      external_id: m.externalId,
-      sent_at: m.sentAt,
-    })
-    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (row) await touchConversation(db, tenantId, m.conversationId, row.created_at);
-  return row;
-}
-
 export interface OutboundMessageRow {
   conversationId: string;
   channelId: string;
@@ -106,25 +79,74 @@ export async function appendToOpenConversation(
   const row = rows[0];
   if (!row) return undefined;
   const conversation = conversationFromJson(row.o_conversation);
-  const message: Message | undefined =
+  const message =
     row.o_message_id && row.o_message_created_at
-      ? {
-          id: row.o_message_id,
-          tenant_id: tenantId,
-          conversation_id: conversation.id,
-          channel_id: m.channelId,
-          direction: 'in',
-          author_type: 'contact',
-          author_id: null,
-          text: m.text,
-          attachments: m.attachments,
-          status: 'received',
-          external_id: m.externalId,
-          sent_at: m.sentAt,
-          created_at: row.o_message_created_at,
-        }
+      ? inboundMessage(tenantId, conversation.id, m, row.o_message_id, row.o_message_created_at)
       : undefined;
   return { conversation, contact: { id: conversation.contact_id, name: row.o_contact_name }, message };
+}
+
+export interface NewInbound extends Omit<InboundMessageRow, 'conversationId'> {
+  fromExternalId: string;
+  kind: Conversation['kind'];
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+}
+
+export type OpenedInbound = AppendedInbound & { message: Message; newConversation: boolean };
+
+/**
+ * Everything but the common case, in one statement (`sapa_open_inbound`, migration 0002): creates the contact
+ * and its channel identity when new, opens a conversation (team: the channel's, else the tenant's default),
+ * stores the message. `duplicate` when the channel delivered it before (nothing changes); undefined when the
+ * channel no longer exists.
+ */
+export async function openInbound(db: Db, tenantId: string, m: NewInbound): Promise<OpenedInbound | 'duplicate' | undefined> {
+  try {
+    const { rows } = await sql<{
+      o_conversation: Record<string, unknown>;
+      o_contact_id: string;
+      o_contact_name: string | null;
+      o_created: boolean;
+      o_message_id: string;
+      o_message_created_at: Date;
+    }>`SELECT * FROM sapa_open_inbound(${tenantId}, ${m.channelId}, ${m.kind}, ${m.fromExternalId}, ${m.name}, ${m.phone}, ${m.email},
+                                       ${m.externalId}, ${m.text}, ${JSON.stringify(m.attachments)}::jsonb, ${m.sentAt})`.execute(db);
+    const row = rows[0];
+    if (!row) return undefined;
+    const conversation = conversationFromJson(row.o_conversation);
+    return {
+      conversation,
+      contact: { id: row.o_contact_id, name: row.o_contact_name },
+      message: inboundMessage(tenantId, conversation.id, m, row.o_message_id, row.o_message_created_at),
+      newConversation: row.o_created,
+    };
+  } catch (err) {
+    if ((err as { code?: string }).code === ALREADY_STORED) return 'duplicate';
+    throw err;
+  }
+}
+
+/** SQLSTATE `sapa_open_inbound` raises for a redelivered message, rolling its statement back. */
+const ALREADY_STORED = 'SP001';
+
+function inboundMessage(tenantId: string, conversationId: string, m: Omit<InboundMessageRow, 'conversationId'>, id: string, createdAt: Date): Message {
+  return {
+    id,
+    tenant_id: tenantId,
+    conversation_id: conversationId,
+    channel_id: m.channelId,
+    direction: 'in',
+    author_type: 'contact',
+    author_id: null,
+    text: m.text,
+    attachments: m.attachments,
+    status: 'received',
+    external_id: m.externalId,
+    sent_at: m.sentAt,
+    created_at: createdAt,
+  };
 }
 
 const CONVERSATION_TIMESTAMPS = ['queued_at', 'assigned_at', 'last_message_at', 'created_at', 'closed_at'] as const;
