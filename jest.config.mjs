@@ -12,7 +12,7 @@ export default {
   moduleNameMapper: {
     '^@sapa/test-support$': '<rootDir>/tests/support/index.ts',
     '^@sapa/db/queries/(.*)$': '<rootDir>/packages/db/src/queries/$1.ts',
-    '^@sapa/(contracts|db|queue|routing|service-kit)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@sapa/(contracts|db|handling|queue|routing|service-kit)$': '<rootDir>/packages/$1/src/index.ts',
     '^@sapa/(gateway|router|inbox-api)$': '<rootDir>/services/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

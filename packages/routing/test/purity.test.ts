@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 /** ARCHITECTURE.md: pure domain packages do no IO; they never import a driver, a queue or a web framework. */
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PURE = ['routing'];
+const PURE = ['routing', 'handling'];
 const FORBIDDEN = /from '(pg|ioredis|bullmq|fastify|kysely|node:(fs|net|http|https|child_process))'/;
 
 describe('pure packages', () => {

@@ -1,0 +1,31 @@
+import { HandlingError } from './handling-error.js';
+
+/** The placeholders a tenant template may use. */
+export const TEMPLATE_VARIABLES = ['brand', 'agentName', 'closingPhrase', 'timeOfDay'] as const;
+export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
+export type TemplateVars = Partial<Record<TemplateVariable, string>>;
+
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
+
+/** Names inside `{…}` in a template that are not known variables; settings validation refuses them. */
+export function unknownPlaceholders(template: string): string[] {
+  const known = new Set<string>(TEMPLATE_VARIABLES);
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((name) => !known.has(name));
+}
+
+/**
+ * Fills `{brand}`, `{agentName}`, `{closingPhrase}` and `{timeOfDay}` (customer-handling.md §phases 1 and 7).
+ * Text in braces that is not a known variable is left as written. A known variable the template uses but `vars`
+ * lacks throws `template_variable_missing`, so a half-filled text never reaches a customer.
+ */
+export function renderTemplate(template: string, vars: TemplateVars): string {
+  const known = new Set<string>(TEMPLATE_VARIABLES);
+  return template.replace(PLACEHOLDER, (whole, name: string) => {
+    if (!known.has(name)) return whole;
+    const value = vars[name as TemplateVariable];
+    if (value === undefined) {
+      throw new HandlingError('template_variable_missing', `Template uses {${name}} but no value was given for it.`, { name });
+    }
+    return value;
+  });
+}
