@@ -41,3 +41,40 @@ export const DrainRequest = Type.Object({
   reason: Type.String(),
 });
 export type DrainRequest = Static<typeof DrainRequest>;
+
+/**
+ * What the ticket service's handling flow hears about a conversation (queue `handling`): a message of either
+ * side, a change of status, or a live-chat customer leaving. Sapa's own system messages are not sent here:
+ * they must not restart the clock they belong to.
+ */
+export const HandlingEvent = Type.Object({
+  tenantId: Type.String(),
+  conversationId: Type.String(),
+  type: Type.Union([
+    Type.Literal('customer_message'),
+    Type.Literal('agent_message'),
+    Type.Literal('status_changed'),
+    Type.Literal('contact_left'),
+  ]),
+  /** The message's id for message events; makes the job id unique per event. */
+  messageId: Type.Optional(Type.String()),
+  /** When it happened (ISO 8601): a message's created_at, a status change's time. */
+  at: Type.String(),
+});
+export type HandlingEvent = Static<typeof HandlingEvent>;
+
+/** A timer of the handling flow (queue `timers`, delayed jobs): an inactivity nudge or the closing after silence. */
+export const HandlingTimer = Type.Object({
+  tenantId: Type.String(),
+  conversationId: Type.String(),
+  kind: Type.Union([
+    Type.Literal('nudge1'),
+    Type.Literal('nudge2'),
+    Type.Literal('close'),
+    Type.Literal('leave_nudge'),
+    Type.Literal('leave_close'),
+  ]),
+  /** The conversation's nudge_seq when it was set: a timer whose seq is no longer current does nothing. */
+  seq: Type.Integer({ minimum: 0 }),
+});
+export type HandlingTimer = Static<typeof HandlingTimer>;

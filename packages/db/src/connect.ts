@@ -4,6 +4,8 @@ import type { DB } from './schema.js';
 
 // Postgres `bigint` (count(*)) arrives as a string by default; Sapa's counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+// A `date` is a calendar day (a holiday), not an instant: keep 'YYYY-MM-DD' rather than a Date at local midnight.
+pg.types.setTypeParser(1082, (v) => v);
 
 export interface DbOptions {
   connectionString: string;

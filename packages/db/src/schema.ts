@@ -116,6 +116,10 @@ export interface ConversationsTable {
   last_message_at: Timestamp | null;
   created_at: GeneratedTimestamp;
   closed_at: Timestamp | null;
+  /** Sequence of the inactivity timers in force; a fired timer with another seq is stale. */
+  nudge_seq: Generated<number>;
+  last_agent_message_at: Timestamp | null;
+  last_contact_message_at: Timestamp | null;
 }
 
 export interface MessagesTable {
@@ -171,6 +175,25 @@ export interface AuditLogTable {
   created_at: GeneratedTimestamp;
 }
 
+export interface TenantHolidaysTable {
+  tenant_id: string;
+  /** `YYYY-MM-DD`: read as a string (see connect.ts), never shifted by a time zone. */
+  date: string;
+  name: string;
+  kind: 'national' | 'collective_leave';
+}
+
+export interface ConversationPhasesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  conversation_id: string;
+  phase: string;
+  skipped: Generated<boolean>;
+  skip_reason: string | null;
+  actor_id: string | null;
+  created_at: GeneratedTimestamp;
+}
+
 /** The whole database as Kysely sees it. */
 export interface DB {
   tenants: TenantsTable;
@@ -187,6 +210,8 @@ export interface DB {
   assignments: AssignmentsTable;
   deliveries: DeliveriesTable;
   audit_log: AuditLogTable;
+  tenant_holidays: TenantHolidaysTable;
+  conversation_phases: ConversationPhasesTable;
 }
 
 export type Conversation = Selectable<ConversationsTable>;

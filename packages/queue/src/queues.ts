@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
-import type { DrainRequest, InboundMessage, OutboundDelivery } from '@sapa/contracts';
+import type { DrainRequest, HandlingEvent, HandlingTimer, InboundMessage, OutboundDelivery } from '@sapa/contracts';
 
 /**
  * Every queue Sapa uses, with its payload type and job options, in one typed map
@@ -10,6 +10,8 @@ export interface QueuePayloads {
   inbound: InboundMessage;
   routing: DrainRequest;
   'outbound.api': OutboundDelivery;
+  handling: HandlingEvent;
+  timers: HandlingTimer;
 }
 export type QueueName = keyof QueuePayloads;
 
@@ -51,6 +53,17 @@ export const QUEUES: { [N in QueueName]: QueueDefinition<N> } = {
     jobId: (d) => `out.${d.deliveryId}.${d.replay}`,
     // api-contract.md §Generic API channel: non-2xx answers are retried with backoff, 5 attempts in all.
     options: { ...KEEP, attempts: 5, backoff: { type: OUTBOUND_BACKOFF, delay: 1000 } },
+  },
+  handling: {
+    name: 'handling',
+    jobId: (e) => `h.${e.conversationId}.${e.type}.${hashId(e.messageId ?? e.at)}`,
+    options: { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 500 } },
+  },
+  timers: {
+    name: 'timers',
+    // One job per timer of one clock: retries and replicas cannot send a nudge twice (STYLE.md: nudge.<id>.<seq>).
+    jobId: (t) => `${t.kind}.${t.conversationId}.${t.seq}`,
+    options: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 200 } },
   },
 };
 

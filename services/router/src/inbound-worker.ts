@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { InboundMessage } from '@sapa/contracts';
 import type { Conversation, DB } from '@sapa/db';
-import type { EventBus, Job } from '@sapa/queue';
+import type { EventBus, Job, Producer } from '@sapa/queue';
 import type { Logger } from '@sapa/service-kit';
 import { assignConversation } from './assign-conversation.js';
 import { persistInbound } from './persist-inbound.js';
@@ -10,11 +10,12 @@ import { publishAssignments, publishMessageCreated } from './publish-events.js';
 export interface InboundDeps {
   db: Kysely<DB>;
   bus: EventBus;
+  producer: Producer;
   logger: Logger;
 }
 
 /**
- * The `inbound` processor: persist, then assign a new conversation, then tell the inbox. The job completes
+ * The `inbound` processor: persist, then assign a new conversation, then tell the handling flow and the inbox. The job completes
  * only after Postgres committed; a retry after a crash finds the message stored and stops there.
  */
 export function inboundProcessor(deps: InboundDeps) {
@@ -31,6 +32,14 @@ export function inboundProcessor(deps: InboundDeps) {
       conversation = result.conversation ?? conversation;
       assigned = result.assigned;
     }
+    // The customer's word stops the inactivity clock (ticket service). Queued, not published: it must not be lost.
+    await deps.producer.add('handling', {
+      tenantId: m.tenantId,
+      conversationId: conversation.id,
+      type: 'customer_message',
+      messageId: outcome.message.id,
+      at: outcome.message.created_at.toISOString(),
+    });
     await publishMessageCreated(deps.bus, conversation, outcome.contact, m.channelType, outcome.message);
     await publishAssignments(deps.db, deps.bus, assigned);
     return conversation.status;

@@ -31,7 +31,7 @@ export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
   const onOutcome = (queue: string, outcome: 'completed' | 'failed') => deps.metrics.jobsTotal.inc({ queue, outcome });
   const common = { connection: deps.redis, prefix: deps.prefix, logger: deps.logger, onOutcome };
 
-  const inbound = startWorker('inbound', inboundProcessor({ db: deps.db, bus, logger: deps.logger }), {
+  const inbound = startWorker('inbound', inboundProcessor({ db: deps.db, bus, producer, logger: deps.logger }), {
     ...common,
     concurrency: deps.concurrency ?? 32,
   });

@@ -149,7 +149,15 @@ function inboundMessage(tenantId: string, conversationId: string, m: Omit<Inboun
   };
 }
 
-const CONVERSATION_TIMESTAMPS = ['queued_at', 'assigned_at', 'last_message_at', 'created_at', 'closed_at'] as const;
+const CONVERSATION_TIMESTAMPS = [
+  'queued_at',
+  'assigned_at',
+  'last_message_at',
+  'created_at',
+  'closed_at',
+  'last_agent_message_at',
+  'last_contact_message_at',
+] as const;
 
 /** A conversations row that crossed as `to_jsonb`: timestamps come back as strings. */
 function conversationFromJson(json: Record<string, unknown>): Conversation {

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ReplyAccepted, ReplyBody } from '@sapa/contracts';
 import { toMessageDto } from '@sapa/db';
-import { createDelivery } from '@sapa/db/queries/deliveries';
-import { insertOutboundMessage } from '@sapa/db/queries/messages';
+import { createOutboundMessage } from '@sapa/db/queries/outbound-messages';
 import { outboundQueueFor } from '@sapa/queue';
 import { Forbidden } from '@sapa/service-kit';
 import { canReply } from '../access/conversation-access.js';
@@ -40,22 +39,26 @@ export const replyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       if (!queue) throw ChannelCannotSend(undefined, { channelType: conversation.channel_type });
 
       const { text, attachments = [] } = request.body;
-      const { message, delivery } = await deps.db.transaction().execute(async (trx) => {
-        const message = await insertOutboundMessage(trx, tenantId, {
-          conversationId: conversation.id,
-          channelId: conversation.channel_id,
-          authorType: 'agent',
-          authorId: userId,
-          text,
-          attachments,
-        });
-        const delivery = await createDelivery(trx, tenantId, { messageId: message.id, conversationId: conversation.id, channelId: conversation.channel_id });
-        return { message, delivery };
+      const { message, delivery } = await createOutboundMessage(deps.db, tenantId, {
+        conversationId: conversation.id,
+        channelId: conversation.channel_id,
+        authorType: 'agent',
+        authorId: userId,
+        text,
+        attachments,
       });
       // After commit: the worker must find the rows. Should Redis refuse here, the delivery stays `pending`
       // and the gateway's sweeper re-enqueues it.
       const jobId = await deps.producer.add(queue, { tenantId, deliveryId: delivery.id, messageId: message.id, replay: 0 });
       request.log.info({ tenantId, conversationId: conversation.id, messageId: message.id, deliveryId: delivery.id, jobId }, 'reply queued');
+      // The agent's word starts (or restarts) the customer's inactivity clock in the ticket service.
+      await deps.producer.add('handling', {
+        tenantId,
+        conversationId: conversation.id,
+        type: 'agent_message',
+        messageId: message.id,
+        at: message.created_at.toISOString(),
+      });
       const dto = toConversationDto({ ...conversation, last_message_at: message.created_at });
       await publishAll(deps.eventBus, request.log, [messageCreated(tenantId, dto, toMessageDto(message))]);
       return reply.status(201).send({ id: message.id, status: 'queued' as const });
