@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: from a fresh clone to a running Sapa. Installs and builds (pnpm brought in by
 // bootstrap.mjs), finds Postgres and Redis or starts its own under ./.sapa/, migrates, seeds the demo
-// tenant (idempotent), then runs gateway, router and inbox-api under one supervisor until Ctrl-C.
+// tenant (idempotent), then runs gateway, router, inbox-api and tickets under one supervisor until Ctrl-C.
 // `--skip-build` skips install and build (when dist/ is fresh).
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { superviseServices } from './supervisor/supervise.mjs';
 const SAPA_DIR = join(ROOT, '.sapa');
 const MIGRATE = join(ROOT, 'packages/db/dist/cli/migrate.js');
 const SEED = join(ROOT, 'packages/db/dist/cli/seed-demo.js');
-const SERVICES = ['gateway', 'router', 'inbox-api'].map((name) => ({ name, script: join(ROOT, 'services', name, 'dist/main.js') }));
+const SERVICES = ['gateway', 'router', 'inbox-api', 'tickets'].map((name) => ({ name, script: join(ROOT, 'services', name, 'dist/main.js') }));
 
 /** Infrastructure this run started, stopped last-started-first after the services. */
 const stops = [];
@@ -83,13 +83,14 @@ try {
   const inboxUrl = `http://127.0.0.1:${env.INBOX_PORT || 3000}`;
   const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT || 3100}`;
   const routerUrl = `http://127.0.0.1:${env.ROUTER_PORT || 3200}`;
+  const ticketsUrl = `http://127.0.0.1:${env.TICKETS_PORT || 3300}`;
   const healthy = await waitUntil(async () => (await answers(`${inboxUrl}/healthz`)) && (await answers(`${gatewayUrl}/healthz`)), {
     timeoutMs: 60_000,
     intervalMs: 500,
   });
   if (!shuttingDown) {
     if (!healthy) log.warn('inbox API or gateway not healthy after 60 s; see their logs above');
-    printBanner({ inboxUrl, gatewayUrl, routerUrl, postgres, redis, seed });
+    printBanner({ inboxUrl, gatewayUrl, routerUrl, ticketsUrl, postgres, redis, seed });
   }
 } catch (err) {
   // A step that failed because Ctrl-C reached it too (migrate, the build) is no error of its own.

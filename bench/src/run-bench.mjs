@@ -8,6 +8,7 @@ import { createBenchEnv, teardownBenchEnv } from './bench-env.mjs';
 import { measureBullmqBaseline } from './bullmq-baseline.mjs';
 import { summarizeProfile } from './cpu-profile.mjs';
 import { jobPhases } from './job-phases.mjs';
+import { measureNudges, nudgePlan, nudgeSection, writeNudgeSection } from './nudge-bench.mjs';
 import { writeReport } from './report.mjs';
 import { countOutcome, seedTenant } from './seed-tenant.mjs';
 import { freePort, startService } from './services.mjs';
@@ -137,6 +138,12 @@ async function main() {
     seconds: (now() - t0) / 1000,
   });
   log(`wrote ${file}`);
+
+  // Last, on idle cores: issue 4's timers (the built ticket service, a prefix of its own).
+  const nudgeRun = nudgePlan(quick);
+  log(`inactivity nudges: ${nudgeRun.conversations} conversations waiting at once`);
+  writeNudgeSection(file, nudgeSection(await measureNudges(env, nudgeRun, log)));
+  log(`added the nudge section to ${file}`);
 }
 
 async function cleanup() {

@@ -6,12 +6,12 @@ import { createDb, createSecretBox } from '@sapa/db';
  * `capacity` chats each, and one `api` channel with no team (so it routes to the default team, as most do).
  * Written straight to the tables: the bench measures the message path, not the admin API.
  */
-export async function seedTenant(env, { agents, capacity }) {
+export async function seedTenant(env, { agents, capacity, slug = 'bench' }) {
   const db = createDb({ connectionString: env.databaseUrl, max: 2 });
   try {
     const tenant = await db
       .insertInto('tenants')
-      .values({ slug: 'bench', name: 'Bench' })
+      .values({ slug, name: 'Bench' })
       .returning('id')
       .executeTakeFirstOrThrow();
     const team = await db

@@ -7,7 +7,7 @@ const DEMO_PASSWORD = 'demo12345';
  * channel with a signed request ready to paste. The signing secret is shown only on a terminal:
  * non-TTY output is a log, and secrets stay out of logs.
  */
-export function printBanner({ inboxUrl, gatewayUrl, routerUrl, postgres, redis, seed }) {
+export function printBanner({ inboxUrl, gatewayUrl, routerUrl, ticketsUrl, postgres, redis, seed }) {
   if (!log.tty) {
     log.info('sapa is running', {
       inboxUrl,
@@ -27,6 +27,7 @@ export function printBanner({ inboxUrl, gatewayUrl, routerUrl, postgres, redis, 
     `  inbox API  ${inboxUrl}   OpenAPI docs: ${inboxUrl}/docs`,
     `  gateway    ${gatewayUrl}`,
     `  router     ${routerUrl}/healthz  (health and metrics only)`,
+    `  tickets    ${ticketsUrl}/healthz  (health and metrics only)`,
     `  Postgres   ${postgres.display}  (${postgres.source})`,
     `  Redis      ${redis.url}  (${redis.source})`,
   ];

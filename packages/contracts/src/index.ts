@@ -10,3 +10,5 @@ export * from './events.js';
 export * from './deliveries.js';
 export * from './signature.js';
 export * from './inbox-lists.js';
+export * from './tenant-settings.js';
+export * from './handling-flow.js';

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { loadHolidayFile } from '@sapa/handling';
 import { hashPassword } from './passwords.js';
+import { addHolidays } from './queries/holidays.js';
 import type { DB } from './schema.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -39,6 +43,9 @@ const DEMO_USERS: DemoUserSpec[] = [
   { handle: 'finance', name: 'Finance Demo', roles: ['related_team'], team: 'finance' },
 ];
 
+/** Indonesia's national holidays and cuti bersama 2026–2027, with the decree they come from (packages/handling/data). */
+export const DEMO_HOLIDAY_FILE = '@sapa/handling/data/holidays-id-2026-2027.json';
+
 export const DEMO_API_CHANNEL_NAME = 'Demo API';
 /** Where the demo channel POSTs agents' replies; integrators change it with their own receiver. */
 export const DEMO_CALLBACK_URL = 'http://127.0.0.1:3999/sapa-callback';
@@ -64,6 +71,8 @@ export interface DemoSeed {
   apiChannel: { id: string; secret: string; callbackUrl: string };
   /** By handle: admin, lead, agent1 … agent3, tier2, qc, finance. */
   users: Record<string, DemoUser>;
+  /** The holiday calendar: where the seeded days come from, and how many days the calendar holds. */
+  holidays: { source: string; count: number };
 }
 
 /**
@@ -84,7 +93,8 @@ export async function seedDemoTenant(db: Kysely<DB>, options: SeedDemoOptions): 
       users[spec.handle] = await ensureUser(trx, tenantId, teams, `${spec.handle}@${emailDomain}`, spec);
     }
     const apiChannel = await ensureApiChannel(trx, tenantId, teams.cs!, options.secretBox);
-    return { tenantId, teams, apiChannel, users };
+    const holidays = await ensureHolidays(trx, tenantId);
+    return { tenantId, teams, apiChannel, users, holidays };
   });
 }
 
@@ -157,6 +167,17 @@ function findUserByEmail(trx: Transaction<DB>, email: string) {
     .select(['id', 'tenant_id', 'email', 'roles'])
     .where(sql<string>`lower(email)`, '=', email.toLowerCase())
     .executeTakeFirst();
+}
+
+/**
+ * Adds the days of the data file whose date the calendar lacks; a date an admin has since renamed or re-kinded
+ * keeps the admin's entry (addHolidays never overwrites), so a second run adds nothing.
+ */
+async function ensureHolidays(trx: Transaction<DB>, tenantId: string): Promise<DemoSeed['holidays']> {
+  const path = createRequire(import.meta.url).resolve(DEMO_HOLIDAY_FILE);
+  const file = loadHolidayFile(JSON.parse(readFileSync(path, 'utf8')));
+  const { items } = await addHolidays(trx, tenantId, file.items);
+  return { source: file.source, count: items.length };
 }
 
 async function ensureApiChannel(

@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { testEnv } from '@sapa/test-support';
 import { createDb } from '../src/connect.js';
 import { verifyPassword } from '../src/passwords.js';
 import { createSecretBox } from '../src/secret-box.js';
-import { DEMO_PASSWORD, DEMO_TEAMS, seedDemoTenant, type DemoSeed } from '../src/seed-demo.js';
+import { listHolidays } from '../src/queries/holidays.js';
+import { DEMO_HOLIDAY_FILE, DEMO_PASSWORD, DEMO_TEAMS, seedDemoTenant, type DemoSeed } from '../src/seed-demo.js';
 
-const TENANT_TABLES = ['teams', 'users', 'team_members', 'agents', 'channels'] as const;
+const TENANT_TABLES = ['teams', 'users', 'team_members', 'agents', 'channels', 'tenant_holidays'] as const;
+const holidayFile = JSON.parse(readFileSync(createRequire(import.meta.url).resolve(DEMO_HOLIDAY_FILE), 'utf8')) as {
+  source: string;
+  items: Array<{ date: string; name: string; kind: string }>;
+};
 
 describe('demo seed', () => {
   const db = createDb({ connectionString: testEnv().databaseUrl, max: 2 });
@@ -77,6 +84,26 @@ describe('demo seed', () => {
     expect(second).toEqual(first);
     expect(await rowCounts(first.tenantId)).toEqual(countsBefore);
     expect(await passwordHashes(first.tenantId)).toEqual(hashesBefore);
+  });
+
+  it("seeds Indonesia's national holidays and cuti bersama of 2026 and 2027 from the data file, naming its source", async () => {
+    const calendar = await listHolidays(db, first.tenantId);
+    expect(calendar).toEqual(holidayFile.items.map(({ date, name, kind }) => ({ date, name, kind })));
+    expect(first.holidays).toEqual({ source: holidayFile.source, count: holidayFile.items.length });
+    expect(calendar).toContainEqual({ date: '2026-08-17', name: expect.stringMatching(/Kemerdekaan/), kind: 'national' });
+    expect(calendar.filter((h) => h.kind === 'collective_leave' && h.date.startsWith('2026'))).toHaveLength(8);
+    expect(calendar.some((h) => h.date.startsWith('2027'))).toBe(true);
+  });
+
+  it("keeps an admin's change to a seeded day and adds back only a day that is missing", async () => {
+    const [newYear, second] = [holidayFile.items[0]!, holidayFile.items[1]!];
+    await db.updateTable('tenant_holidays').set({ name: 'Tahun Baru (renamed)' }).where('tenant_id', '=', first.tenantId).where('date', '=', newYear.date).execute();
+    await db.deleteFrom('tenant_holidays').where('tenant_id', '=', first.tenantId).where('date', '=', second.date).execute();
+    await seedDemoTenant(db, options);
+    const calendar = await listHolidays(db, first.tenantId);
+    expect(calendar).toHaveLength(holidayFile.items.length);
+    expect(calendar.find((h) => h.date === newYear.date)?.name).toBe('Tahun Baru (renamed)');
+    expect(calendar.find((h) => h.date === second.date)?.name).toBe(second.name);
   });
 
   it('refuses to reuse a channel whose secret was sealed under another key', async () => {

@@ -14,8 +14,12 @@ import { channelRoutes } from './routes/channels.js';
 import { conversationCommandRoutes } from './routes/conversation-commands.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { deliveryRoutes } from './routes/deliveries.js';
+import { holidayRoutes } from './routes/holidays.js';
+import { phaseRoutes } from './routes/phases.js';
 import { replyRoutes } from './routes/replies.js';
 import { streamRoutes } from './routes/stream.js';
+import { suggestionRoutes } from './routes/suggestions.js';
+import { tenantSettingsRoutes } from './routes/tenant-settings.js';
 
 const TWELVE_HOURS = 12 * 3600;
 
@@ -33,7 +37,7 @@ export function buildInboxApi(deps: InboxApiDeps, options: InboxApiOptions = {})
     ],
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const routeOptions = { deps };
+  const routeOptions = { deps, now: options.now ?? (() => new Date()) };
   void app.register(async (root) => {
     await registerOpenApi(root);
     const hub = attachLiveHub(root, deps, options.pingIntervalMs ?? 30_000);
@@ -47,6 +51,10 @@ export function buildInboxApi(deps: InboxApiDeps, options: InboxApiOptions = {})
     await root.register(replyRoutes, routeOptions);
     await root.register(conversationCommandRoutes, routeOptions);
     await root.register(deliveryRoutes, routeOptions);
+    await root.register(tenantSettingsRoutes, routeOptions);
+    await root.register(holidayRoutes, routeOptions);
+    await root.register(phaseRoutes, routeOptions);
+    await root.register(suggestionRoutes, routeOptions);
     await root.register(streamRoutes, { ...routeOptions, hub });
   });
   return app;

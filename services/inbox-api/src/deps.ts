@@ -21,4 +21,6 @@ export interface InboxApiOptions {
   sessionTtlSeconds?: number;
   /** How often each WebSocket is pinged and its token re-checked (default 30 s). */
   pingIntervalMs?: number;
+  /** The clock of the handling texts (time-of-day word, closing phrase); tests pin it. Default: the system clock. */
+  now?: () => Date;
 }

@@ -14,3 +14,11 @@ export const InvalidChannelConfig = defineError('invalid_channel_config', 400, '
 export const DeliveryNotFound = defineError('delivery_not_found', 404, 'no such delivery');
 export const DeliveryNotFailed = defineError('delivery_not_failed', 409, 'only a failed delivery can be replayed');
 export const InvalidCursor = defineError('invalid_cursor', 400, 'the cursor is not one this API returned; start again without it');
+export const ValidationFailed = defineError('validation_failed', 400, 'the body is not valid; details.errors says which fields and why');
+export const InvalidCalendar = defineError('invalid_calendar', 400, 'the body is not an iCalendar file (text/calendar, BEGIN:VCALENDAR … END:VCALENDAR)');
+export const UnsupportedMediaType = defineError('unsupported_media_type', 415, 'send the calendar as text/calendar');
+export const InvalidPhaseTransition = defineError(
+  'invalid_phase_transition',
+  409,
+  'phases move forward one at a time; skipping needs a skipReason, and only other_help → identify_need goes back',
+);

@@ -20,6 +20,11 @@ describe('bad input', () => {
   afterAll(() => h.close());
 
   const long = 'x'.repeat(201);
+  const settings = (payload: Record<string, unknown>): RouteRequest => ({ method: 'PATCH', url: '/v1/tenant/settings', payload });
+  const holidays = (items: unknown[]): RouteRequest => ({ method: 'PUT', url: '/v1/tenant/holidays', payload: { items } });
+  const ics = (body: string): RouteRequest => ({ method: 'POST', url: '/v1/tenant/holidays/import', payload: body, headers: { 'content-type': 'text/calendar' } });
+  const calendar = (...eventLines: string[]) =>
+    ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Sapa tests//EN', 'BEGIN:VEVENT', 'UID:bad-input@sapa.test', 'DTSTAMP:20260101T000000Z', ...eventLines, 'SUMMARY:Libur', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
   const api = (config: unknown, extra: Record<string, unknown> = {}) => ({ type: 'api', name: 'CRM', config, ...extra });
 
   // [what, as, request, code]
@@ -59,12 +64,44 @@ describe('bad input', () => {
     ['a delivery list with a foreign cursor', 'admin', () => ({ method: 'GET', url: '/v1/deliveries?cursor=bad' }), 'invalid_cursor'],
     ['a delivery id that is no uuid', 'admin', () => ({ method: 'POST', url: '/v1/deliveries/7/retry' }), 'validation_failed'],
     ['an unknown delivery', 'admin', () => ({ method: 'POST', url: '/v1/deliveries/00000000-0000-4000-8000-000000000000/retry' }), 'delivery_not_found'],
+    ['settings with an unknown time zone', 'admin', () => settings({ timeZone: 'Asia/Bandung' }), 'validation_failed'],
+    ['settings with a duration of 0 s', 'admin', () => settings({ inactivity: { firstNudgeSeconds: 0 } }), 'validation_failed'],
+    ['settings with a duration over a day', 'admin', () => settings({ inactivity: { closeSeconds: 86_401 } }), 'validation_failed'],
+    ['settings with a fractional duration', 'admin', () => settings({ routing: { firstResponseSeconds: 1.5 } }), 'validation_failed'],
+    ['settings with a duration as text', 'admin', () => settings({ inactivity: { secondNudgeSeconds: '60' } }), 'validation_failed'],
+    ['settings with an unknown key', 'admin', () => settings({ colour: 'blue' }), 'validation_failed'],
+    ['settings with an unknown key inside a group', 'admin', () => settings({ inactivity: { thirdNudgeSeconds: 60 } }), 'validation_failed'],
+    ['settings with a group that is not an object', 'admin', () => settings({ templates: 'Halo' }), 'validation_failed'],
+    ['settings with a template using an unknown placeholder', 'admin', () => settings({ templates: { closing: 'Terima kasih {customerName}' } }), 'validation_failed'],
+    ['settings with an empty brand', 'admin', () => settings({ brand: ' ' }), 'validation_failed'],
+    ['settings with a locale that is not offered', 'admin', () => settings({ locale: 'fr' }), 'validation_failed'],
+    ['settings with one good and one bad field', 'admin', () => settings({ brand: 'Toko', timeZone: 'Mars/Olympus' }), 'validation_failed'],
+    ['settings without a body', 'admin', () => ({ method: 'PATCH', url: '/v1/tenant/settings' }), 'validation_failed'],
+    ['holidays with a date that does not exist', 'admin', () => holidays([{ date: '2026-02-30', name: 'x', kind: 'national' }]), 'validation_failed'],
+    ['holidays with a date in another format', 'admin', () => holidays([{ date: '17-08-2026', name: 'x', kind: 'national' }]), 'validation_failed'],
+    ['holidays with an unknown kind', 'admin', () => holidays([{ date: '2026-08-17', name: 'x', kind: 'religious' }]), 'validation_failed'],
+    ['holidays with an empty name', 'admin', () => holidays([{ date: '2026-08-17', name: '', kind: 'national' }]), 'validation_failed'],
+    ['holidays with the same date twice', 'admin', () => holidays([{ date: '2026-08-17', name: 'a', kind: 'national' }, { date: '2026-08-17', name: 'b', kind: 'national' }]), 'validation_failed'],
+    ['holidays with an unknown field', 'admin', () => holidays([{ date: '2026-08-17', name: 'a', kind: 'national', region: 'Bali' }]), 'validation_failed'],
+    ['holidays without items', 'admin', () => ({ method: 'PUT', url: '/v1/tenant/holidays', payload: {} }), 'validation_failed'],
+    ['a calendar import that is not iCalendar', 'admin', () => ics('Tahun Baru, 2026-01-01'), 'invalid_calendar'],
+    ['a calendar import with an empty body', 'admin', () => ics(''), 'invalid_calendar'],
+    ['a calendar import with an event of 60 days', 'admin', () => ics(calendar('DTSTART;VALUE=DATE:20260101', 'DTEND;VALUE=DATE:20260302')), 'invalid_calendar'],
+    ['a calendar import with an unknown kind', 'admin', () => ({ ...ics(calendar('DTSTART;VALUE=DATE:20260101')), url: '/v1/tenant/holidays/import?kind=religious' }), 'validation_failed'],
+    ['a calendar import sent as JSON', 'admin', () => ({ method: 'POST', url: '/v1/tenant/holidays/import', payload: { items: [] } }), 'unsupported_media_type'],
+    ['a phase that does not exist', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/phase`, payload: { phase: 'farewell' } }), 'validation_failed'],
+    ['a phase change without a body', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/phase` }), 'validation_failed'],
+    ['a phase change with an empty skipReason', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/phase`, payload: { phase: 'solution', skipReason: '' } }), 'validation_failed'],
+    ['a phase change with an over-long skipReason', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/phase`, payload: { phase: 'solution', skipReason: 'x'.repeat(501) } }), 'validation_failed'],
+    ['a phase change with an unknown field', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/phase`, payload: { phase: 'verification', note: 'x' } }), 'validation_failed'],
+    ['a phase change of a conversation id that is no uuid', 'agent1', () => ({ method: 'POST', url: '/v1/conversations/7/phase', payload: { phase: 'verification' } }), 'validation_failed'],
   ];
 
   it.each(cases)('refuses %s with a 4xx code, changing nothing', async (_what, user, request, code) => {
     const before = await tenantSnapshot(h.deps.db, w.tenant.id);
-    const res = await h.app.inject({ ...request(), headers: user ? bearer(w.token(user)) : {} });
-    expect(res.statusCode).toBe(code.endsWith('not_found') ? 404 : 400);
+    const req = request();
+    const res = await h.app.inject({ ...req, headers: { ...req.headers, ...(user ? bearer(w.token(user)) : {}) } });
+    expect(res.statusCode).toBe(code === 'unsupported_media_type' ? 415 : code.endsWith('not_found') ? 404 : 400);
     expect(res.json().error.code).toBe(code);
     expect(await tenantSnapshot(h.deps.db, w.tenant.id)).toEqual(before);
   });
@@ -110,6 +147,25 @@ describe('bad input', () => {
       expect([res.statusCode, res.json().error.code]).toEqual([409, 'delivery_not_failed']);
       expect(await tenantSnapshot(h.deps.db, w.tenant.id)).toEqual(before);
       expect(await h.deps.producer.queue('outbound.api').getJobCounts()).toMatchObject({ waiting: 0 });
+    });
+
+    const transitions: Array<[string, string | null, Record<string, unknown>]> = [
+      ['skipping verification without a skipReason', 'greeting', { phase: 'identify_need' }],
+      ['jumping to closing without a skipReason', 'greeting', { phase: 'closing' }],
+      ['going back from solution to greeting', 'solution', { phase: 'greeting' }],
+      ['going back from cross_sell to identify_need', 'cross_sell', { phase: 'identify_need', skipReason: 'customer asked again' }],
+      ['moving on after documented', 'documented', { phase: 'closing' }],
+      ['skipping with a reason of blanks', 'greeting', { phase: 'solution', skipReason: '   ' }],
+    ];
+
+    it.each(transitions)('refuses %s with invalid_phase_transition', async (_what, current, payload) => {
+      const id = await w.agent1Conversation();
+      await h.deps.db.updateTable('conversations').set({ phase: current! }).where('id', '=', id).execute();
+      const before = await tenantSnapshot(h.deps.db, w.tenant.id);
+      const res = await h.app.inject({ method: 'POST', url: `/v1/conversations/${id}/phase`, payload, headers: bearer(w.token('agent1')) });
+      expect([res.statusCode, res.json().error.code]).toEqual([409, 'invalid_phase_transition']);
+      expect(res.json().error.details).toEqual({ from: current, to: payload.phase });
+      expect(await tenantSnapshot(h.deps.db, w.tenant.id)).toEqual(before);
     });
 
     it('refuses a transfer to an agent without room with agent_at_capacity', async () => {

@@ -30,6 +30,7 @@ export function createDeps(prefix = `${testEnv().redisPrefix}:inbox-${randomUUID
     async close() {
       await producer.queue('routing').obliterate({ force: true }).catch(() => {});
       await producer.queue('outbound.api').obliterate({ force: true }).catch(() => {});
+      await producer.queue('handling').obliterate({ force: true }).catch(() => {});
       await producer.close();
       await redis.quit();
       await db.destroy();

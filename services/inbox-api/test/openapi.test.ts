@@ -8,7 +8,7 @@ interface Operation {
   responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
 }
 
-// Every route of api-contract.md sections Auth, Channels, Agents, Conversations, deliveries and Live events.
+// Every route of api-contract.md sections Auth, Channels, Agents, Conversations, deliveries, Live events, Tenant settings and Handling flow.
 const ROUTES: Array<[string, string, { body?: boolean; ok: string; errors: string[] }]> = [
   ['post', '/v1/auth/login', { body: true, ok: '200', errors: ['400', '401'] }],
   ['get', '/v1/auth/me', { ok: '200', errors: ['401', '403'] }],
@@ -26,6 +26,14 @@ const ROUTES: Array<[string, string, { body?: boolean; ok: string; errors: strin
   ['get', '/v1/deliveries', { ok: '200', errors: ['400', '401', '403'] }],
   ['post', '/v1/deliveries/{id}/retry', { ok: '202', errors: ['401', '403', '404', '409'] }],
   ['get', '/v1/stream', { ok: '101', errors: ['401'] }],
+  ['post', '/v1/conversations/{id}/phase', { body: true, ok: '200', errors: ['400', '401', '403', '404', '409'] }],
+  ['get', '/v1/conversations/{id}/phases', { ok: '200', errors: ['401', '403', '404'] }],
+  ['get', '/v1/conversations/{id}/suggestions', { ok: '200', errors: ['401', '403', '404'] }],
+  ['get', '/v1/tenant/settings', { ok: '200', errors: ['401', '403'] }],
+  ['patch', '/v1/tenant/settings', { body: true, ok: '200', errors: ['400', '401', '403'] }],
+  ['get', '/v1/tenant/holidays', { ok: '200', errors: ['401', '403'] }],
+  ['put', '/v1/tenant/holidays', { body: true, ok: '200', errors: ['400', '401', '403'] }],
+  ['post', '/v1/tenant/holidays/import', { ok: '200', errors: ['400', '401', '403', '415'] }],
 ];
 
 describe('OpenAPI document', () => {
@@ -42,7 +50,12 @@ describe('OpenAPI document', () => {
   it('is OpenAPI 3 with a bearer security scheme and the shared schemas by name', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.components.securitySchemes).toEqual({ bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['ErrorBody', 'Conversation', 'Message']));
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['ErrorBody', 'Conversation', 'Message', 'TenantSettings']));
+  });
+
+  it('documents the holiday import as a text/calendar body', () => {
+    const op = doc.paths['/v1/tenant/holidays/import']!.post!;
+    expect(op.requestBody?.content['text/calendar']?.schema).toEqual(expect.objectContaining({ type: 'string' }));
   });
 
   it('lists exactly the routes of the contract, and no operational ones', () => {

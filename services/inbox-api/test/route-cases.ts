@@ -1,10 +1,15 @@
 import type { World, UserName } from './world.js';
 
 export interface RouteRequest {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   url: string;
-  payload?: Record<string, unknown>;
+  /** JSON, or a text body (an .ics file) with its content type in `headers`. */
+  payload?: Record<string, unknown> | string;
+  headers?: Record<string, string>;
 }
+
+/** A small real-world calendar body for the import route's guard rows. */
+const ONE_DAY_ICS = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Sapa tests//EN', 'BEGIN:VEVENT', 'UID:guard-1@sapa.test', 'DTSTAMP:20260101T000000Z', 'DTSTART;VALUE=DATE:20261225', 'SUMMARY:Hari Raya Natal', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
 
 export interface RouteCase {
   route: string;
@@ -77,6 +82,39 @@ export const ROUTE_CASES: RouteCase[] = [
     route: 'POST /v1/conversations/{id}/close',
     request: async (w) => ({ method: 'POST', url: `/v1/conversations/${await w.agent1Conversation()}/close`, payload: { reason: 'resolved' } }),
     expected: onAgent1Conversation(200, ['admin', 'lead', 'agent1']),
+  },
+  {
+    route: 'POST /v1/conversations/{id}/phase',
+    request: async (w) => ({ method: 'POST', url: `/v1/conversations/${await w.agent1Conversation()}/phase`, payload: { phase: 'verification' } }),
+    // Handling the customer is the agent's (and their leader's) work: admins and QC do not move phases.
+    expected: onAgent1Conversation(200, ['lead', 'agent1']),
+  },
+  {
+    route: 'GET /v1/conversations/{id}/phases',
+    request: async (w) => ({ method: 'GET', url: `/v1/conversations/${await w.agent1Conversation()}/phases` }),
+    expected: onAgent1Conversation(200, ['admin', 'lead', 'agent1', 'qc']),
+  },
+  {
+    route: 'GET /v1/conversations/{id}/suggestions',
+    request: async (w) => ({ method: 'GET', url: `/v1/conversations/${await w.agent1Conversation()}/suggestions` }),
+    expected: onAgent1Conversation(200, ['admin', 'lead', 'agent1', 'qc']),
+  },
+  { route: 'GET /v1/tenant/settings', request: async () => ({ method: 'GET', url: '/v1/tenant/settings' }), expected: only(200, ['admin', 'lead', 'qc']) },
+  {
+    route: 'PATCH /v1/tenant/settings',
+    request: async () => ({ method: 'PATCH', url: '/v1/tenant/settings', payload: { brand: 'Toko Sapa' } }),
+    expected: only(200, ['admin']),
+  },
+  { route: 'GET /v1/tenant/holidays', request: async () => ({ method: 'GET', url: '/v1/tenant/holidays' }), expected: all(200) },
+  {
+    route: 'PUT /v1/tenant/holidays',
+    request: async () => ({ method: 'PUT', url: '/v1/tenant/holidays', payload: { items: [{ date: '2026-08-17', name: 'Hari Kemerdekaan', kind: 'national' }] } }),
+    expected: only(200, ['admin']),
+  },
+  {
+    route: 'POST /v1/tenant/holidays/import',
+    request: async () => ({ method: 'POST', url: '/v1/tenant/holidays/import', payload: ONE_DAY_ICS, headers: { 'content-type': 'text/calendar' } }),
+    expected: only(200, ['admin']),
   },
   { route: 'GET /v1/deliveries', request: async () => ({ method: 'GET', url: '/v1/deliveries?status=failed' }), expected: only(200, ['admin']) },
   {

@@ -16,7 +16,7 @@ describe('route guards', () => {
 
   it.each(roleRows)('%s as %s answers %i', async (_route, user, status, c) => {
     const req = await c.request(w);
-    const res = await h.app.inject({ ...req, headers: bearer(w.token(user)) });
+    const res = await h.app.inject({ ...req, headers: { ...req.headers, ...bearer(w.token(user)) } });
     expect({ status: res.statusCode, body: res.statusCode >= 400 ? res.json() : undefined }).toMatchObject({ status });
     if (status === 403) expect(res.json().error.code).toMatch(/^(forbidden|not_an_agent)$/);
     if (status === 404) expect(res.json().error.code).toBe('conversation_not_found');
@@ -32,7 +32,7 @@ describe('route guards', () => {
 
   it.each(authRows)('%s with %s answers 401 unauthorized', async (_route, _why, headers, c) => {
     const req = await c.request(w);
-    const res = await h.app.inject({ ...req, headers });
+    const res = await h.app.inject({ ...req, headers: { ...req.headers, ...headers } });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('unauthorized');
   });

@@ -118,12 +118,12 @@ export async function seedFailedDelivery(
 /** Everything a refused request must leave as it was, for one tenant. */
 export async function tenantSnapshot(db: Kysely<DB>, tenantId: string) {
   const counts: Record<string, number> = {};
-  for (const table of ['auth_tokens', 'channels', 'messages', 'deliveries', 'assignments', 'audit_log', 'conversations'] as const) {
+  for (const table of ['auth_tokens', 'channels', 'messages', 'deliveries', 'assignments', 'audit_log', 'conversations', 'conversation_phases'] as const) {
     counts[table] = await countRows(db, tenantId, table);
   }
   const conversations = await db
     .selectFrom('conversations')
-    .select(['id', 'status', 'assignee_id', 'team_id', 'close_reason'])
+    .select(['id', 'status', 'assignee_id', 'team_id', 'close_reason', 'phase'])
     .where('tenant_id', '=', tenantId)
     .orderBy('id')
     .execute();
@@ -134,5 +134,7 @@ export async function tenantSnapshot(db: Kysely<DB>, tenantId: string) {
     .orderBy('user_id')
     .execute();
   const deliveries = await db.selectFrom('deliveries').select(['id', 'status', 'replays']).where('tenant_id', '=', tenantId).orderBy('id').execute();
-  return { counts, conversations, agents, deliveries };
+  const tenant = await db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirstOrThrow();
+  const holidays = await db.selectFrom('tenant_holidays').select(['date', 'name', 'kind']).where('tenant_id', '=', tenantId).orderBy('date').execute();
+  return { counts, conversations, agents, deliveries, settings: tenant.settings, holidays };
 }

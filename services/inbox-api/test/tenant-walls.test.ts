@@ -24,6 +24,9 @@ describe('tenant walls', () => {
     ['POST /v1/conversations/{id}/messages', 'lead', 'conversation_not_found', async (a) => ({ method: 'POST', url: `/v1/conversations/${await a.agent1Conversation()}/messages`, payload: { text: 'hi' } })],
     ['POST /v1/conversations/{id}/transfer', 'admin', 'conversation_not_found', async (a) => ({ method: 'POST', url: `/v1/conversations/${await a.agent1Conversation()}/transfer`, payload: { teamId: a.tenant.teamId } })],
     ['POST /v1/conversations/{id}/close', 'admin', 'conversation_not_found', async (a) => ({ method: 'POST', url: `/v1/conversations/${await a.agent1Conversation()}/close`, payload: {} })],
+    ['POST /v1/conversations/{id}/phase', 'lead', 'conversation_not_found', async (a) => ({ method: 'POST', url: `/v1/conversations/${await a.agent1Conversation()}/phase`, payload: { phase: 'verification' } })],
+    ['GET /v1/conversations/{id}/phases', 'qc', 'conversation_not_found', async (a) => ({ method: 'GET', url: `/v1/conversations/${await a.agent1Conversation()}/phases` })],
+    ['GET /v1/conversations/{id}/suggestions', 'admin', 'conversation_not_found', async (a) => ({ method: 'GET', url: `/v1/conversations/${await a.agent1Conversation()}/suggestions` })],
     ['POST /v1/deliveries/{id}/retry', 'admin', 'delivery_not_found', async (a) => ({ method: 'POST', url: `/v1/deliveries/${await a.failedDelivery()}/retry` })],
     ['POST /v1/channels naming a team', 'admin', 'team_not_found', async (a) => ({ method: 'POST', url: '/v1/channels', payload: { type: 'api', name: 'x', teamId: a.tenant.teamId, config: { callbackUrl: 'https://x.example/cb' } } })],
   ];
@@ -42,6 +45,19 @@ describe('tenant walls', () => {
     expect([toAgent.statusCode, toAgent.json().error.code]).toEqual([404, 'agent_not_found']);
     const row = await h.deps.db.selectFrom('conversations').select(['assignee_id', 'team_id']).where('id', '=', conv).executeTakeFirstOrThrow();
     expect(row).toEqual({ assignee_id: b.userId('agent1'), team_id: b.tenant.teamId });
+  });
+
+  it("keeps each tenant's settings and holiday calendar to itself", async () => {
+    const as = (w: World, method: 'PATCH' | 'PUT' | 'GET', url: string, payload?: Record<string, unknown>) =>
+      h.app.inject({ method, url, headers: bearer(w.token('admin')), ...(payload ? { payload } : {}) });
+    await as(a, 'PATCH', '/v1/tenant/settings', { brand: 'Toko A', inactivity: { firstNudgeSeconds: 5 } });
+    await as(a, 'PUT', '/v1/tenant/holidays', { items: [{ date: '2026-12-24', name: 'Cuti Bersama Natal', kind: 'collective_leave' }] });
+    const settingsB = (await as(b, 'GET', '/v1/tenant/settings')).json();
+    expect(settingsB.brand).not.toBe('Toko A');
+    expect(settingsB.inactivity.firstNudgeSeconds).toBe(60);
+    expect((await as(b, 'GET', '/v1/tenant/holidays')).json().items).toEqual([]);
+    await as(b, 'PUT', '/v1/tenant/holidays', { items: [] });
+    expect((await as(a, 'GET', '/v1/tenant/holidays')).json().items).toHaveLength(1);
   });
 
   it('lists none of another tenant\'s conversations, channels, agents or deliveries', async () => {

@@ -1,15 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CloseBody, ConversationDto, TransferBody } from '@sapa/contracts';
 import { teamIdsOf } from '@sapa/db/queries/agents';
-import { closeConversation, transferToAgent, transferToTeam, type TransferResult } from '@sapa/db/queries/conversation-commands';
+import { transferToAgent, transferToTeam, type TransferResult } from '@sapa/db/queries/conversation-commands';
 import { findConversationView } from '@sapa/db/queries/conversation-views';
+import { toMessageDto } from '@sapa/db';
+import { outboundQueueFor } from '@sapa/queue';
 import { Forbidden } from '@sapa/service-kit';
 import { canManage } from '../access/conversation-access.js';
 import { factsOf, visibleConversation } from '../access/visible-conversation.js';
 import { requestDrain } from '../drain.js';
 import { toConversationDto } from '../dto/conversation-dto.js';
 import { AgentAtCapacity, AgentNotFound, ConversationClosed, ConversationNotFound, TeamNotFound } from '../errors.js';
-import { conversationUpdated, publishAll } from '../live/domain-events.js';
+import { closeWithClosingText } from '../handling/close-with-closing-text.js';
+import { handlingTexts } from '../handling/handling-texts.js';
+import { notifyStatusChanged } from '../handling/notify-handling.js';
+import { loadTextContext } from '../handling/text-context.js';
+import { conversationUpdated, messageCreated, publishAll } from '../live/domain-events.js';
 import { AUTHED, errorResponses } from '../openapi/error-responses.js';
 import { IdParams, type RouteOptions } from './route-deps.js';
 
@@ -23,8 +29,11 @@ const REFUSALS = {
   agent_at_capacity: AgentAtCapacity,
 } as const;
 
-/** Transfer and close (api-contract.md §Conversations); each frees or moves capacity, so each asks for a drain. */
-export const conversationCommandRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
+/**
+ * Transfer and close (api-contract.md §Conversations); each frees or moves capacity, so each asks for a drain,
+ * and each tells the ticket service's handling flow (queue `handling`) so the customer's inactivity clock stops.
+ */
+export const conversationCommandRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps, now }) => {
   app.addHook('onRequest', app.authenticate);
 
   app.post(
@@ -56,6 +65,7 @@ export const conversationCommandRoutes: FastifyPluginAsyncTypebox<RouteOptions> 
 
       const targetTeams = 'teamId' in body ? [body.teamId] : [];
       await requestDrain(deps.producer, request.log, tenantId, [...result.freedTeamIds, ...targetTeams], 'transfer');
+      await notifyStatusChanged(deps.producer, request.log, tenantId, before.id, new Date());
       const dto = await currentDto(before.id, tenantId);
       await publishAll(deps.eventBus, request.log, [conversationUpdated(tenantId, dto, [before.assignee_id])]);
       return dto;
@@ -71,8 +81,8 @@ export const conversationCommandRoutes: FastifyPluginAsyncTypebox<RouteOptions> 
       },
       schema: {
         tags: ['conversations'],
-        summary: 'Close the conversation (closing a closed one changes nothing)',
-        description: WHO,
+        summary: 'Close the conversation, sending the closing text (closing a closed one changes nothing)',
+        description: `${WHO} Before it closes, the tenant's closing template, filled with the closing phrase of now (salam penutup), goes to the customer as a \`system\` message on the channel (not on a channel type that cannot send yet).`,
         params: IdParams,
         body: CloseBody,
         response: { 200: ConversationDto, ...errorResponses(400, ...AUTHED, 404) },
@@ -84,16 +94,34 @@ export const conversationCommandRoutes: FastifyPluginAsyncTypebox<RouteOptions> 
       const before = await visibleConversation(deps.db, viewer, request.params.id);
       if (!canManage(viewer, factsOf(before))) throw Forbidden(WHO);
       if (before.status === 'closed') return toConversationDto(before);
-      const closed = await closeConversation(deps.db, tenantId, before.id, { actorId: userId, reason: request.body.reason ?? null });
-      if (!closed) throw ConversationNotFound();
-      request.log.info({ tenantId, conversationId: before.id }, 'conversation closed');
+      const queue = outboundQueueFor(before.channel_type);
+      const closingText = queue ? handlingTexts(await loadTextContext(deps.db, viewer, before, now())).closing : null;
+      const result = await closeWithClosingText(deps.db, tenantId, before.id, { actorId: userId, reason: request.body.reason ?? null, closingText });
+      if (!result) throw ConversationNotFound();
+      if (!result.closedNow) return currentDto(before.id, tenantId);
+      const { sent } = result;
+      request.log.info({ tenantId, conversationId: before.id, messageId: sent?.message.id }, 'conversation closed');
 
+      // After commit: the worker must find the rows. Should Redis refuse, the delivery stays `pending` and the
+      // gateway's sweeper sends it; the close itself has happened either way.
+      if (sent && queue) {
+        try {
+          const jobId = await deps.producer.add(queue, { tenantId, deliveryId: sent.delivery.id, messageId: sent.message.id, replay: 0 });
+          request.log.info({ tenantId, conversationId: before.id, deliveryId: sent.delivery.id, jobId }, 'closing text queued');
+        } catch (err) {
+          request.log.error({ err, tenantId, conversationId: before.id, deliveryId: sent.delivery.id }, 'could not enqueue the closing text; the sweeper will send it');
+        }
+      }
       // The agent's freed capacity can take a waiting conversation of any of their teams.
       if (before.assignee_id) {
         await requestDrain(deps.producer, request.log, tenantId, await teamIdsOf(deps.db, tenantId, before.assignee_id), 'conversation_closed');
       }
+      await notifyStatusChanged(deps.producer, request.log, tenantId, before.id, new Date());
       const dto = await currentDto(before.id, tenantId);
-      await publishAll(deps.eventBus, request.log, [conversationUpdated(tenantId, dto, [before.assignee_id])]);
+      await publishAll(deps.eventBus, request.log, [
+        ...(sent ? [messageCreated(tenantId, dto, toMessageDto(sent.message))] : []),
+        conversationUpdated(tenantId, dto, [before.assignee_id]),
+      ]);
       return dto;
     },
   );

@@ -4,6 +4,8 @@ import type { InboxApiDeps } from '../deps.js';
 /** Options every route plugin receives. */
 export interface RouteOptions {
   deps: InboxApiDeps;
+  /** The current time, as the handling texts see it (InboxApiOptions.now). */
+  now: () => Date;
 }
 
 /** `{id}` of a path: a uuid, or the request is refused before any query runs. */

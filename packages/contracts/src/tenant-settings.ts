@@ -1,0 +1,79 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+// api-contract.md §Tenant settings. The rules a value must also meet (a known IANA zone, known template
+// placeholders) are checked by `validateSettingsPatch` of @sapa/handling; these schemas give the shapes.
+
+/** Every duration of the settings: whole seconds within 1..86400. */
+const Seconds = Type.Integer({ minimum: 1, maximum: 86_400, description: 'whole seconds, 1..86400' });
+const TemplateText = Type.String({
+  minLength: 1,
+  maxLength: 2000,
+  description: 'may use {brand}, {agentName}, {closingPhrase}, {timeOfDay}',
+});
+export const TenantLocale = Type.Union([Type.Literal('id'), Type.Literal('en')], { description: 'texts in Indonesian (default) or English' });
+
+const templates = { greeting: TemplateText, closing: TemplateText, nudge: TemplateText };
+const inactivity = { firstNudgeSeconds: Seconds, secondNudgeSeconds: Seconds, closeSeconds: Seconds, liveChatLeaveCloseSeconds: Seconds };
+const routing = { firstResponseSeconds: Seconds };
+const top = {
+  timeZone: Type.String({ minLength: 1, description: 'IANA time zone, e.g. Asia/Jakarta' }),
+  brand: Type.String({ minLength: 1, maxLength: 200 }),
+  locale: TenantLocale,
+};
+const closed = { additionalProperties: false } as const;
+
+/** `GET /v1/tenant/settings`: the whole settings, defaults filled in. */
+export const TenantSettings = Type.Object(
+  {
+    ...top,
+    templates: Type.Object(templates, closed),
+    inactivity: Type.Object(inactivity, closed),
+    routing: Type.Object(routing, closed),
+  },
+  { $id: 'TenantSettings' },
+);
+export type TenantSettings = Static<typeof TenantSettings>;
+
+/** `PATCH /v1/tenant/settings`: any subset, nested groups partial too; an unknown key is refused. */
+export const TenantSettingsPatch = Type.Object(
+  {
+    timeZone: Type.Optional(top.timeZone),
+    brand: Type.Optional(top.brand),
+    locale: Type.Optional(TenantLocale),
+    templates: Type.Optional(Type.Partial(Type.Object(templates, closed))),
+    inactivity: Type.Optional(Type.Partial(Type.Object(inactivity, closed))),
+    routing: Type.Optional(Type.Partial(Type.Object(routing, closed))),
+  },
+  closed,
+);
+export type TenantSettingsPatch = Static<typeof TenantSettingsPatch>;
+
+export const HolidayKind = Type.Union([Type.Literal('national'), Type.Literal('collective_leave')], {
+  description: 'a national holiday, or a collective-leave day (cuti bersama)',
+});
+
+export const HolidayDto = Type.Object(
+  {
+    date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD, a local calendar day' }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: HolidayKind,
+  },
+  { additionalProperties: false },
+);
+export type HolidayDto = Static<typeof HolidayDto>;
+
+/** `GET /v1/tenant/holidays` and the body of `PUT` (the whole list; one entry per date). */
+export const HolidayList = Type.Object({ items: Type.Array(HolidayDto, { maxItems: 5000 }) }, { additionalProperties: false });
+export type HolidayList = Static<typeof HolidayList>;
+
+/** `POST /v1/tenant/holidays/import?kind=`: the kind of every imported day, when the calendar does not say. */
+export const HolidayImportQuery = Type.Object({ kind: Type.Optional(HolidayKind) }, { additionalProperties: false });
+export type HolidayImportQuery = Static<typeof HolidayImportQuery>;
+
+/** What an iCalendar import did: the days added, those left out because the date was taken, and the list after. */
+export const HolidayImportResult = Type.Object({
+  added: Type.Array(HolidayDto),
+  skipped: Type.Array(HolidayDto, { description: 'days whose date was already in the calendar (kept as it was), or repeated in the file' }),
+  items: Type.Array(HolidayDto),
+});
+export type HolidayImportResult = Static<typeof HolidayImportResult>;
