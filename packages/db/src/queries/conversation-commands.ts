@@ -23,18 +23,27 @@ export function closeConversation(
   return db.transaction().execute(async (trx) => {
     const conv = await lockConversation(trx, tenantId, conversationId);
     if (!conv || conv.status === 'closed') return conv;
-    if (conv.assignee_id) await releaseCapacity(trx, tenantId, conv.assignee_id, conv.kind);
-    const closed = await markClosed(trx, tenantId, conversationId, opts.reason);
-    await recordAssignment(trx, tenantId, {
-      conversationId,
-      action: 'closed',
-      agentId: conv.assignee_id,
-      teamId: conv.team_id,
-      actorId: opts.actorId,
-      reason: opts.reason,
-    });
-    return closed;
+    return closeLocked(trx, tenantId, conv, opts);
   });
+}
+
+/**
+ * The close itself, inside the caller's transaction with the open conversation's row locked: frees the agent's
+ * capacity, marks it closed, records it in the assignment history. For callers that must commit something
+ * else with the close (the closing text, a consumed timer).
+ */
+export async function closeLocked(trx: Db, tenantId: string, conv: Conversation, opts: Actor & { reason: string | null }): Promise<Conversation> {
+  if (conv.assignee_id) await releaseCapacity(trx, tenantId, conv.assignee_id, conv.kind);
+  const closed = await markClosed(trx, tenantId, conv.id, opts.reason);
+  await recordAssignment(trx, tenantId, {
+    conversationId: conv.id,
+    action: 'closed',
+    agentId: conv.assignee_id,
+    teamId: conv.team_id,
+    actorId: opts.actorId,
+    reason: opts.reason,
+  });
+  return closed;
 }
 
 export type TransferResult =

@@ -1,7 +1,5 @@
 import type { Conversation, Delivery, Message } from '../schema.js';
-import { releaseCapacity } from './agents.js';
-import { recordAssignment } from './assignments.js';
-import { markClosed } from './conversations.js';
+import { closeLocked } from './conversation-commands.js';
 import type { Db } from './db-handle.js';
 import { createDelivery } from './deliveries.js';
 
@@ -102,19 +100,8 @@ export async function insertTimerMessage(
 
 /**
  * Closes a conversation for the customer's silence inside the caller's transaction (the row already locked by
- * `lockClock`), freeing the agent's capacity. The same steps as `closeConversation`, which opens a transaction of
- * its own: here the close must commit together with the closing text and the consumed timer.
+ * `lockClock`): the close must commit together with the closing text and the consumed timer.
  */
-export async function closeForSilence(db: Db, tenantId: string, conv: Conversation, reason = 'no_response'): Promise<Conversation> {
-  if (conv.assignee_id) await releaseCapacity(db, tenantId, conv.assignee_id, conv.kind);
-  const closed = await markClosed(db, tenantId, conv.id, reason);
-  await recordAssignment(db, tenantId, {
-    conversationId: conv.id,
-    action: 'closed',
-    agentId: conv.assignee_id,
-    teamId: conv.team_id,
-    actorId: null,
-    reason,
-  });
-  return closed;
+export function closeForSilence(db: Db, tenantId: string, conv: Conversation, reason = 'no_response'): Promise<Conversation> {
+  return closeLocked(db, tenantId, conv, { actorId: null, reason });
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, Delivery, Message } from '../schema.js';
 import { createDelivery } from './deliveries.js';
+import type { Db } from './db-handle.js';
 import { insertOutboundMessage, type OutboundMessageRow } from './messages.js';
 
 /**
@@ -13,9 +14,16 @@ export function createOutboundMessage(
   tenantId: string,
   m: OutboundMessageRow,
 ): Promise<{ message: Message; delivery: Delivery }> {
-  return db.transaction().execute(async (trx) => {
-    const message = await insertOutboundMessage(trx, tenantId, m);
-    const delivery = await createDelivery(trx, tenantId, { messageId: message.id, conversationId: m.conversationId, channelId: m.channelId });
-    return { message, delivery };
-  });
+  return db.transaction().execute((trx) => insertOutboundWithDelivery(trx, tenantId, m));
+}
+
+/** The same inside the caller's transaction (e.g. the closing text committed with the close). */
+export async function insertOutboundWithDelivery(
+  trx: Db,
+  tenantId: string,
+  m: OutboundMessageRow,
+): Promise<{ message: Message; delivery: Delivery }> {
+  const message = await insertOutboundMessage(trx, tenantId, m);
+  const delivery = await createDelivery(trx, tenantId, { messageId: message.id, conversationId: m.conversationId, channelId: m.channelId });
+  return { message, delivery };
 }
