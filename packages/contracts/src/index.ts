@@ -12,3 +12,4 @@ export * from './signature.js';
 export * from './inbox-lists.js';
 export * from './tenant-settings.js';
 export * from './handling-flow.js';
+export * from './event-builders.js';

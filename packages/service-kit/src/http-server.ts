@@ -107,3 +107,10 @@ function toErrorBody(error: FastifyError | SapaError): ErrorParts {
   if (status < 500) return { status, code: (error.code ?? 'bad_request').toLowerCase(), message: error.message };
   return { status: 500, code: 'internal_error', message: 'something went wrong on our side; it has been logged' };
 }
+
+/** For services with no API of their own (router, tickets): `/healthz`, `/readyz` and `/metrics` on a port. */
+export async function startOpsServer(options: HttpServerOptions & { host: string; port: number }): Promise<FastifyInstance> {
+  const app = createHttpServer(options);
+  await app.listen({ host: options.host, port: options.port });
+  return app;
+}

@@ -1,39 +1,24 @@
 import type { Kysely } from 'kysely';
+import { conversationAssigned, messageCreated } from '@sapa/contracts';
 import type { Conversation, DB, Message } from '@sapa/db';
-import { contactsAndChannelTypes } from '@sapa/db/queries/conversations';
 import { toConversationDto, toMessageDto } from '@sapa/db';
+import { contactsAndChannelTypes } from '@sapa/db/queries/conversations';
 import type { EventBus } from '@sapa/queue';
 
-/**
- * Domain events of the router. Audience: the conversation's team (and through it admins, leaders, QC)
- * plus its assignee.
- */
-export function audienceOf(conversation: Conversation) {
-  return { teamId: conversation.team_id, userIds: conversation.assignee_id ? [conversation.assignee_id] : [] };
-}
+type ContactRef = { id: string; name: string | null };
 
 export async function publishMessageCreated(
   bus: EventBus,
   conversation: Conversation,
-  contact: { id: string; name: string | null },
+  contact: ContactRef,
   channelType: string,
   message: Message,
 ): Promise<void> {
-  await bus.publish({
-    type: 'message.created',
-    tenantId: conversation.tenant_id,
-    audience: audienceOf(conversation),
-    data: { ...toMessageDto(message), conversation: toConversationDto(conversation, contact, channelType) },
-  });
+  await bus.publish(messageCreated(conversation.tenant_id, toConversationDto(conversation, contact, channelType), toMessageDto(message)));
 }
 
-export async function publishAssigned(bus: EventBus, conversation: Conversation, contact: { id: string; name: string | null }, channelType: string): Promise<void> {
-  await bus.publish({
-    type: 'conversation.assigned',
-    tenantId: conversation.tenant_id,
-    audience: audienceOf(conversation),
-    data: toConversationDto(conversation, contact, channelType),
-  });
+export async function publishAssigned(bus: EventBus, conversation: Conversation, contact: ContactRef, channelType: string): Promise<void> {
+  await bus.publish(conversationAssigned(conversation.tenant_id, toConversationDto(conversation, contact, channelType)));
 }
 
 /** Announces conversations a drain assigned (they may be any of the team's, so contact and channel are looked up). */

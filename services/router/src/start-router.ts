@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '@sapa/db';
 import { createEventBus, createProducer, startWorker, type Redis } from '@sapa/queue';
-import { createHttpServer, type Logger, type Metrics } from '@sapa/service-kit';
+import { startOpsServer, type Logger, type Metrics } from '@sapa/service-kit';
 import { SWEEP_TENANT, drainProcessor } from './drain-worker.js';
 import { inboundProcessor } from './inbound-worker.js';
 
@@ -49,7 +49,8 @@ export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
   }));
 
   const app = deps.http
-    ? createHttpServer({
+    ? await startOpsServer({
+        ...deps.http,
         logger: deps.logger,
         metrics: deps.metrics,
         readiness: [
@@ -58,7 +59,6 @@ export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
         ],
       })
     : undefined;
-  if (app && deps.http) await app.listen({ host: deps.http.host, port: deps.http.port });
 
   return {
     async close() {

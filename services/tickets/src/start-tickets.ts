@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { Histogram } from 'prom-client';
 import type { DB } from '@sapa/db';
 import { createEventBus, createProducer, startWorker, type Redis } from '@sapa/queue';
-import { createHttpServer, type Logger, type Metrics } from '@sapa/service-kit';
+import { startOpsServer, type Logger, type Metrics } from '@sapa/service-kit';
 import { handlingProcessor } from './handling-worker.js';
 import { tenantCalendars } from './tenant-calendar.js';
 import { timerProcessor, type FiredTimer } from './timer-worker.js';
@@ -65,7 +65,8 @@ export async function startTickets(deps: TicketsDeps): Promise<RunningTickets> {
   }));
 
   const app = deps.http
-    ? createHttpServer({
+    ? await startOpsServer({
+        ...deps.http,
         logger: deps.logger,
         metrics: deps.metrics,
         readiness: [
@@ -74,7 +75,6 @@ export async function startTickets(deps: TicketsDeps): Promise<RunningTickets> {
         ],
       })
     : undefined;
-  if (app && deps.http) await app.listen({ host: deps.http.host, port: deps.http.port });
 
   return {
     async close() {
