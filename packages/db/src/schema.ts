@@ -142,7 +142,7 @@ export interface AssignmentsTable {
   id: Generated<string>;
   tenant_id: string;
   conversation_id: string;
-  action: 'assigned' | 'unassigned' | 'transferred' | 'queued' | 'closed';
+  action: 'assigned' | 'unassigned' | 'transferred' | 'queued' | 'closed' | 'held' | 'resumed';
   agent_id: string | null;
   team_id: string | null;
   actor_id: string | null;

@@ -14,6 +14,7 @@ import { channelRoutes } from './routes/channels.js';
 import { conversationCommandRoutes } from './routes/conversation-commands.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { deliveryRoutes } from './routes/deliveries.js';
+import { holdRoutes } from './routes/hold.js';
 import { holidayRoutes } from './routes/holidays.js';
 import { phaseRoutes } from './routes/phases.js';
 import { replyRoutes } from './routes/replies.js';
@@ -50,6 +51,7 @@ export function buildInboxApi(deps: InboxApiDeps, options: InboxApiOptions = {})
     await root.register(conversationRoutes, routeOptions);
     await root.register(replyRoutes, routeOptions);
     await root.register(conversationCommandRoutes, routeOptions);
+    await root.register(holdRoutes, routeOptions);
     await root.register(deliveryRoutes, routeOptions);
     await root.register(tenantSettingsRoutes, routeOptions);
     await root.register(holidayRoutes, routeOptions);

@@ -5,6 +5,7 @@ export const InvalidCredentials = defineError('invalid_credentials', 401, 'the e
 export const NotAnAgent = defineError('not_an_agent', 403, 'only users with an agent profile have a presence; ask an admin to add you as an agent');
 export const ConversationNotFound = defineError('conversation_not_found', 404, 'no such conversation');
 export const ConversationClosed = defineError('conversation_closed', 409, 'the conversation is closed');
+export const ConversationNotAssigned = defineError('conversation_not_assigned', 409, 'the conversation waits in the queue; only an assigned one can be put on hold');
 export const ChannelCannotSend = defineError('channel_cannot_send', 409, 'this channel type cannot send replies yet');
 export const TeamNotFound = defineError('team_not_found', 404, 'no such team in this tenant');
 export const AgentNotFound = defineError('agent_not_found', 404, 'no such agent in this tenant');

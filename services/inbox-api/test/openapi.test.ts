@@ -23,6 +23,8 @@ const ROUTES: Array<[string, string, { body?: boolean; ok: string; errors: strin
   ['post', '/v1/conversations/{id}/messages', { body: true, ok: '201', errors: ['400', '401', '403', '404', '409'] }],
   ['post', '/v1/conversations/{id}/transfer', { body: true, ok: '200', errors: ['400', '401', '403', '404', '409'] }],
   ['post', '/v1/conversations/{id}/close', { body: true, ok: '200', errors: ['400', '401', '403', '404'] }],
+  ['post', '/v1/conversations/{id}/hold', { body: false, ok: '200', errors: ['400', '401', '403', '404', '409'] }],
+  ['post', '/v1/conversations/{id}/resume', { body: false, ok: '200', errors: ['400', '401', '403', '404', '409'] }],
   ['get', '/v1/deliveries', { ok: '200', errors: ['400', '401', '403'] }],
   ['post', '/v1/deliveries/{id}/retry', { ok: '202', errors: ['401', '403', '404', '409'] }],
   ['get', '/v1/stream', { ok: '101', errors: ['401'] }],

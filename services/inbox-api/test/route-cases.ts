@@ -84,6 +84,16 @@ export const ROUTE_CASES: RouteCase[] = [
     expected: onAgent1Conversation(200, ['admin', 'lead', 'agent1']),
   },
   {
+    route: 'POST /v1/conversations/{id}/hold',
+    request: async (w) => ({ method: 'POST', url: `/v1/conversations/${await w.agent1Conversation()}/hold` }),
+    expected: onAgent1Conversation(200, ['lead', 'agent1']),
+  },
+  {
+    route: 'POST /v1/conversations/{id}/resume',
+    request: async (w) => ({ method: 'POST', url: `/v1/conversations/${await w.agent1Conversation()}/resume` }),
+    expected: onAgent1Conversation(200, ['lead', 'agent1']),
+  },
+  {
     route: 'POST /v1/conversations/{id}/phase',
     request: async (w) => ({ method: 'POST', url: `/v1/conversations/${await w.agent1Conversation()}/phase`, payload: { phase: 'verification' } }),
     // Handling the customer is the agent's (and their leader's) work: admins and QC do not move phases.

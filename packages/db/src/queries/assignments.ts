@@ -2,7 +2,7 @@ import type { Db } from './db-handle.js';
 
 export interface AssignmentEntry {
   conversationId: string;
-  action: 'assigned' | 'unassigned' | 'transferred' | 'queued' | 'closed';
+  action: 'assigned' | 'unassigned' | 'transferred' | 'queued' | 'closed' | 'held' | 'resumed';
   agentId?: string | null;
   teamId?: string | null;
   actorId?: string | null;

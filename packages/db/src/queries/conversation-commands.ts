@@ -118,3 +118,43 @@ export function transferToTeam(
     return { ok: true, conversation: queued, freedTeamIds: [...freed] };
   });
 }
+
+export type HoldResult =
+  | { ok: true; conversation: Conversation; changed: boolean }
+  | { ok: false; reason: 'not_found' | 'closed' | 'not_assigned' };
+
+/**
+ * Puts an assigned conversation on hold (the agent is checking something: customer-handling.md §Inactivity
+ * nudges, "a conversation on hold has no clock") or takes it off hold. The agent keeps it and its capacity.
+ * Asking for the state it is already in changes nothing.
+ */
+export function setOnHold(
+  db: Kysely<DB>,
+  tenantId: string,
+  conversationId: string,
+  onHold: boolean,
+  opts: Actor,
+): Promise<HoldResult> {
+  return db.transaction().execute(async (trx): Promise<HoldResult> => {
+    const conv = await lockOpenConversation(trx, tenantId, conversationId);
+    if ('reason' in conv) return conv;
+    const target = onHold ? 'on_hold' : 'assigned';
+    if (conv.status === target) return { ok: true, conversation: conv, changed: false };
+    if (conv.status === 'queued' || !conv.assignee_id) return { ok: false, reason: 'not_assigned' };
+    const updated = await trx
+      .updateTable('conversations')
+      .set({ status: target })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', conversationId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAssignment(trx, tenantId, {
+      conversationId,
+      action: onHold ? 'held' : 'resumed',
+      agentId: conv.assignee_id,
+      teamId: conv.team_id,
+      actorId: opts.actorId,
+    });
+    return { ok: true, conversation: updated, changed: true };
+  });
+}
