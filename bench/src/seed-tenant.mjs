@@ -24,7 +24,7 @@ export async function seedTenant(env, { agents, capacity, slug = 'bench' }) {
       .values(
         Array.from({ length: agents }, (_, i) => ({
           tenant_id: tenant.id,
-          email: `agent${i}@bench.test`,
+          email: `agent${i}@${slug}.bench.test`,
           name: `Agent ${i}`,
           roles: ['agent'],
           password_hash: null,

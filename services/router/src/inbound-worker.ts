@@ -32,16 +32,33 @@ export function inboundProcessor(deps: InboundDeps) {
       conversation = result.conversation ?? conversation;
       assigned = result.assigned;
     }
-    // The customer's word stops the inactivity clock (ticket service). Queued, not published: it must not be lost.
-    await deps.producer.add('handling', {
-      tenantId: m.tenantId,
-      conversationId: conversation.id,
-      type: 'customer_message',
-      messageId: outcome.message.id,
-      at: outcome.message.created_at.toISOString(),
-    });
+    // The customer's word stops the inactivity clock (ticket service); queued, not published, so it is not lost.
+    if (clockMayRun(conversation, m.channelType)) {
+      await deps.producer.add('handling', {
+        tenantId: m.tenantId,
+        conversationId: conversation.id,
+        type: 'customer_message',
+        messageId: outcome.message.id,
+        at: outcome.message.created_at.toISOString(),
+      });
+    }
     await publishMessageCreated(deps.bus, conversation, outcome.contact, m.channelType, outcome.message);
     await publishAssignments(deps.db, deps.bus, assigned);
     return conversation.status;
   };
+}
+
+/**
+ * Whether an inactivity clock may be running, as the ticket service last recorded the two sides: an agent spoke
+ * and the customer has not answered since. Only then does a customer message need to reach the ticket service
+ * at once; a later line of the same customer turn, or a message before any agent word, changes no clock. Should
+ * that record lag behind (the agent's word not yet handled), the timer itself finds the customer's message before
+ * it nudges (services/tickets fire-timer.ts). A live chat may run a clock from the customer leaving, which this
+ * record does not show, so its messages are always reported.
+ */
+export function clockMayRun(c: Conversation, channelType: string): boolean {
+  if (channelType === 'livechat') return true;
+  const agent = c.last_agent_message_at;
+  const contact = c.last_contact_message_at;
+  return agent !== null && (contact === null || contact < agent);
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ConversationStatus, HandlingTimer } from '@sapa/contracts';
 import type { Conversation, DB, Delivery, Message } from '@sapa/db';
-import { closeForSilence, insertTimerMessage, lockClock } from '@sapa/db/queries/handling-clock';
+import { closeForSilence, contactWroteSince, insertTimerMessage, lockClock } from '@sapa/db/queries/handling-clock';
 import type { HandlingSettings, HolidayEntry } from '@sapa/handling';
 import { outboundQueueFor, type QueueName } from '@sapa/queue';
 import { isTimerCurrent } from './clock-seq.js';
@@ -16,8 +16,11 @@ const LIVE_STATUSES: Readonly<Record<HandlingTimer['kind'], ReadonlySet<Conversa
   leave_close: new Set(['assigned', 'queued']),
 };
 
+/** Timers that count the customer's silence after an agent's word (a live-chat leave counts from the leave). */
+const SILENCE_AFTER_AGENT: ReadonlySet<HandlingTimer['kind']> = new Set(['nudge1', 'nudge2', 'close']);
+
 export type FireOutcome =
-  | { kind: 'stale'; reason: 'not_found' | 'superseded' | 'not_waiting' }
+  | { kind: 'stale'; reason: 'not_found' | 'superseded' | 'not_waiting' | 'answered' }
   | {
       kind: 'fired';
       message: Message;
@@ -49,6 +52,10 @@ export function fireTimer(
     const conv = clocked.conversation;
     if (!isTimerCurrent(t.seq, conv.nudge_seq)) return { kind: 'stale', reason: 'superseded' };
     if (!LIVE_STATUSES[t.kind].has(conv.status)) return { kind: 'stale', reason: 'not_waiting' };
+    // The silence after the agent's word must be real: the customer may have answered without the router telling us.
+    if (SILENCE_AFTER_AGENT.has(t.kind) && conv.last_agent_message_at && (await contactWroteSince(trx, t.tenantId, conv.id, conv.last_agent_message_at))) {
+      return { kind: 'stale', reason: 'answered' };
+    }
 
     const text = systemTextFor(t.kind, calendar.settings, calendar.holidays, at, clocked.assigneeName);
     const outboundQueue = outboundQueueFor(clocked.channelType);

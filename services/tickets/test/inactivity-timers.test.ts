@@ -79,6 +79,31 @@ describe('the inactivity clock of one ticket service', () => {
     expect((await h.conversationRow(conversationId)).status).toBe('assigned');
   });
 
+  it('stops when the customer writes between the nudges, even when the router did not report it', async () => {
+    const conversationId = await h.conversation(tenant, channelId);
+    await h.event(tenant.id, conversationId, 'agent_message');
+    await eventually(async () => (await h.systemMessages(conversationId)).length === 1);
+    // The router reports a customer message only while the record shows a clock running (clockMayRun); the
+    // timer itself checks the transcript.
+    await h.db
+      .insertInto('messages')
+      .values({
+        tenant_id: tenant.id,
+        conversation_id: conversationId,
+        channel_id: channelId,
+        direction: 'in',
+        author_type: 'contact',
+        text: 'Masih, kak',
+        status: 'received',
+        external_id: `unreported-${randomUUID()}`,
+      })
+      .execute();
+
+    await sleep(3000);
+    expect((await h.systemMessages(conversationId)).map((m) => m.text)).toEqual([NUDGE]);
+    expect((await h.conversationRow(conversationId)).status).toBe('assigned');
+  });
+
   it('restarts when the agent writes again', async () => {
     const conversationId = await h.conversation(tenant, channelId);
     await h.event(tenant.id, conversationId, 'agent_message');

@@ -105,3 +105,21 @@ export async function insertTimerMessage(
 export function closeForSilence(db: Db, tenantId: string, conv: Conversation, reason = 'no_response'): Promise<Conversation> {
   return closeLocked(db, tenantId, conv, { actorId: null, reason });
 }
+
+/**
+ * Whether the customer wrote in this conversation after `since`. The timer's own check that the silence it
+ * counts is real: a customer message the router did not report (it reports only while a clock may run, see
+ * services/router) still stops the nudge.
+ */
+export async function contactWroteSince(db: Db, tenantId: string, conversationId: string, since: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('conversation_id', '=', conversationId)
+    .where('created_at', '>', since)
+    .where('direction', '=', 'in')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
