@@ -33,3 +33,20 @@ export function createProducer(connection: Redis, prefix: string): Producer {
     },
   };
 }
+
+const DEPTH_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+
+/**
+ * Has a metrics registry read the job counts of these queues at each scrape (service-kit's `watchQueues`,
+ * taken structurally so this package needs no metrics library).
+ */
+export function reportQueueDepths(
+  metrics: { watchQueues(read: () => Promise<Record<string, Record<string, number>>>): void },
+  producer: Producer,
+  names: QueueName[],
+): void {
+  metrics.watchQueues(async () => {
+    const entries = await Promise.all(names.map(async (name) => [name, await producer.queue(name).getJobCounts(...DEPTH_STATES)] as const));
+    return Object.fromEntries(entries);
+  });
+}

@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { DB, Kysely, SecretBox } from '@sapa/db';
-import { createProducer, type Producer, type Redis } from '@sapa/queue';
+import { createProducer, reportQueueDepths, type Producer, type Redis } from '@sapa/queue';
 import { createHttpServer, type Logger, type Metrics } from '@sapa/service-kit';
 import { outboundQueues } from './outbound/outbound-queues.js';
-import { reportQueueDepth } from './queue-depth.js';
 import { createChannelLookup } from './webhooks/channel-lookup.js';
 import { webhookRoutes } from './webhooks/webhook-routes.js';
 
@@ -38,7 +37,7 @@ export async function buildGatewayApp(deps: GatewayAppDeps): Promise<FastifyInst
       { name: 'redis', check: () => deps.redis.ping() },
     ],
   });
-  reportQueueDepth(app, deps.metrics, producer, ['inbound', ...outboundQueues()]);
+  reportQueueDepths(deps.metrics, producer, ['inbound', ...outboundQueues()]);
   await app.register(webhookRoutes, {
     accept: { redis: deps.redis, prefix: deps.prefix, producer, logger: deps.logger, enqueueTimeoutMs: deps.enqueueTimeoutMs ?? 5000 },
     findChannel: createChannelLookup(deps.db, deps.secretBox, deps.channelCacheMs ?? 5000),

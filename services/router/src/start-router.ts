@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '@sapa/db';
-import { createEventBus, createProducer, startWorker, type Redis } from '@sapa/queue';
+import { createEventBus, createProducer, reportQueueDepths, startWorker, type Redis } from '@sapa/queue';
 import { startOpsServer, type Logger, type Metrics } from '@sapa/service-kit';
 import { SWEEP_TENANT, drainProcessor } from './drain-worker.js';
 import { inboundProcessor } from './inbound-worker.js';
@@ -43,10 +43,7 @@ export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
     { name: 'routing', data: { tenantId: SWEEP_TENANT, teamIds: [], reason: 'sweep' }, opts: { removeOnComplete: true, removeOnFail: 100 } },
   );
 
-  deps.metrics.watchQueues(async () => ({
-    inbound: await producer.queue('inbound').getJobCounts('waiting', 'active', 'delayed', 'failed'),
-    routing: await producer.queue('routing').getJobCounts('waiting', 'active', 'delayed', 'failed'),
-  }));
+  reportQueueDepths(deps.metrics, producer, ['inbound', 'routing']);
 
   const app = deps.http
     ? await startOpsServer({

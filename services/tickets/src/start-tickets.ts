@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { Histogram } from 'prom-client';
 import type { DB } from '@sapa/db';
-import { createEventBus, createProducer, startWorker, type Redis } from '@sapa/queue';
+import { createEventBus, createProducer, reportQueueDepths, startWorker, type Redis } from '@sapa/queue';
 import { startOpsServer, type Logger, type Metrics } from '@sapa/service-kit';
 import { handlingProcessor } from './handling-worker.js';
 import { tenantCalendars } from './tenant-calendar.js';
@@ -59,10 +59,7 @@ export async function startTickets(deps: TicketsDeps): Promise<RunningTickets> {
     { ...common, concurrency: deps.timerConcurrency ?? 32 },
   );
 
-  deps.metrics.watchQueues(async () => ({
-    handling: await producer.queue('handling').getJobCounts('waiting', 'active', 'delayed', 'failed'),
-    timers: await producer.queue('timers').getJobCounts('waiting', 'active', 'delayed', 'failed'),
-  }));
+  reportQueueDepths(deps.metrics, producer, ['handling', 'timers']);
 
   const app = deps.http
     ? await startOpsServer({
