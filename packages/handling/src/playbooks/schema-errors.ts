@@ -31,13 +31,14 @@ function collect(errors: ValueError[], out: Map<string, PathError>): void {
   for (const error of errors) {
     const path = toDotPath(error.path);
     if (error.type !== ValueErrorType.Union || error.errors.length === 0) {
-      out.set(`${path}\n${error.message}`, { path, message: error.message });
+      // One line per path: its first problem says enough ("Expected required property", not also "Expected string").
+      if (!out.has(path)) out.set(path, { path, message: error.message });
       continue;
     }
     const literals = literalValues(error.schema);
     if (literals) {
       const message = `Expected one of ${literals.map((l) => JSON.stringify(l)).join(', ')}`;
-      out.set(`${path}\n${message}`, { path, message });
+      if (!out.has(path)) out.set(path, { path, message });
       continue;
     }
     collect(bestVariant(error), out);
