@@ -194,6 +194,18 @@ export interface ConversationPhasesTable {
   created_at: GeneratedTimestamp;
 }
 
+export interface PlaybookVersionsTable {
+  tenant_id: string;
+  key: string;
+  version: number;
+  group: string;
+  title: string;
+  /** The whole playbook as `@sapa/handling` validates it. */
+  body: ColumnType<Record<string, unknown>, string, string>;
+  published_by: string | null;
+  published_at: GeneratedTimestamp;
+}
+
 /** The whole database as Kysely sees it. */
 export interface DB {
   tenants: TenantsTable;
@@ -212,6 +224,7 @@ export interface DB {
   audit_log: AuditLogTable;
   tenant_holidays: TenantHolidaysTable;
   conversation_phases: ConversationPhasesTable;
+  playbook_versions: PlaybookVersionsTable;
 }
 
 export type Conversation = Selectable<ConversationsTable>;
