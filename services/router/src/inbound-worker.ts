@@ -15,8 +15,9 @@ export interface InboundDeps {
 }
 
 /**
- * The `inbound` processor: persist, then assign a new conversation, then tell the handling flow and the inbox. The job completes
- * only after Postgres committed; a retry after a crash finds the message stored and stops there.
+ * The `inbound` processor: persist, then assign a new conversation, then tell the handling flow and the inbox.
+ * The job completes only after Postgres committed; a retry after a crash finds the message stored and stops
+ * there (the sweep assigns what waits; a ticket-service timer checks the transcript itself).
  */
 export function inboundProcessor(deps: InboundDeps) {
   return async (m: InboundMessage, job: Job<InboundMessage>): Promise<string> => {
