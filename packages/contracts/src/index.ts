@@ -13,3 +13,4 @@ export * from './inbox-lists.js';
 export * from './tenant-settings.js';
 export * from './handling-flow.js';
 export * from './event-builders.js';
+export * from './playbooks-contacts.js';

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { loadHolidayFile } from '@sapa/handling';
+import { DEMO_TEAM_KEYS, loadHolidayFile, loadPlaybooks } from '@sapa/handling';
 import { hashPassword } from './passwords.js';
 import { addHolidays } from './queries/holidays.js';
+import { listPlaybooks } from './queries/playbooks.js';
 import type { DB } from './schema.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -46,6 +47,9 @@ const DEMO_USERS: DemoUserSpec[] = [
 /** Indonesia's national holidays and cuti bersama 2026–2027, with the decree they come from (packages/handling/data). */
 export const DEMO_HOLIDAY_FILE = '@sapa/handling/data/holidays-id-2026-2027.json';
 
+/** The complaint SOP as the demo tenant's playbooks (packages/handling/data, 23 playbooks). */
+export const DEMO_PLAYBOOK_FILE = '@sapa/handling/data/playbooks-demo.json';
+
 export const DEMO_API_CHANNEL_NAME = 'Demo API';
 /** Where the demo channel POSTs agents' replies; integrators change it with their own receiver. */
 export const DEMO_CALLBACK_URL = 'http://127.0.0.1:3999/sapa-callback';
@@ -73,6 +77,8 @@ export interface DemoSeed {
   users: Record<string, DemoUser>;
   /** The holiday calendar: where the seeded days come from, and how many days the calendar holds. */
   holidays: { source: string; count: number };
+  /** How many playbooks the tenant has (the seeded ones at version 1, unless an admin published since). */
+  playbooks: { count: number };
 }
 
 /**
@@ -94,7 +100,8 @@ export async function seedDemoTenant(db: Kysely<DB>, options: SeedDemoOptions): 
     }
     const apiChannel = await ensureApiChannel(trx, tenantId, teams.cs!, options.secretBox);
     const holidays = await ensureHolidays(trx, tenantId);
-    return { tenantId, teams, apiChannel, users, holidays };
+    const playbooks = await ensurePlaybooks(trx, tenantId);
+    return { tenantId, teams, apiChannel, users, holidays, playbooks };
   });
 }
 
@@ -178,6 +185,26 @@ async function ensureHolidays(trx: Transaction<DB>, tenantId: string): Promise<D
   const file = loadHolidayFile(JSON.parse(readFileSync(path, 'utf8')));
   const { items } = await addHolidays(trx, tenantId, file.items);
   return { source: file.source, count: items.length };
+}
+
+/**
+ * Publishes version 1 of each playbook of the data file whose key the tenant lacks; a key an admin has since
+ * published again keeps the admin's versions, so a second run writes nothing.
+ */
+async function ensurePlaybooks(trx: Transaction<DB>, tenantId: string): Promise<DemoSeed['playbooks']> {
+  const path = createRequire(import.meta.url).resolve(DEMO_PLAYBOOK_FILE);
+  const items = loadPlaybooks(JSON.parse(readFileSync(path, 'utf8')), { teamKeys: DEMO_TEAM_KEYS });
+  const have = new Set((await listPlaybooks(trx, tenantId)).map((p) => p.key));
+  const missing = items.filter((p) => !have.has(p.key));
+  if (missing.length > 0) {
+    await trx
+      .insertInto('playbook_versions')
+      .values(
+        missing.map(({ version: _file, ...body }) => ({ tenant_id: tenantId, key: body.key, version: 1, group: body.group, title: body.title, body: JSON.stringify(body), published_by: null })),
+      )
+      .execute();
+  }
+  return { count: (await listPlaybooks(trx, tenantId)).length };
 }
 
 async function ensureApiChannel(

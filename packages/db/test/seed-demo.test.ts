@@ -7,13 +7,16 @@ import { createDb } from '../src/connect.js';
 import { verifyPassword } from '../src/passwords.js';
 import { createSecretBox } from '../src/secret-box.js';
 import { listHolidays } from '../src/queries/holidays.js';
-import { DEMO_HOLIDAY_FILE, DEMO_PASSWORD, DEMO_TEAMS, seedDemoTenant, type DemoSeed } from '../src/seed-demo.js';
+import { findPlaybook, listPlaybooks } from '../src/queries/playbooks.js';
+import { DEMO_HOLIDAY_FILE, DEMO_PASSWORD, DEMO_PLAYBOOK_FILE, DEMO_TEAMS, seedDemoTenant, type DemoSeed } from '../src/seed-demo.js';
 
-const TENANT_TABLES = ['teams', 'users', 'team_members', 'agents', 'channels', 'tenant_holidays'] as const;
+const TENANT_TABLES = ['teams', 'users', 'team_members', 'agents', 'channels', 'tenant_holidays', 'playbook_versions'] as const;
 const holidayFile = JSON.parse(readFileSync(createRequire(import.meta.url).resolve(DEMO_HOLIDAY_FILE), 'utf8')) as {
   source: string;
   items: Array<{ date: string; name: string; kind: string }>;
 };
+
+const playbookFile = JSON.parse(readFileSync(createRequire(import.meta.url).resolve(DEMO_PLAYBOOK_FILE), 'utf8')) as { items: Array<{ key: string }> };
 
 describe('demo seed', () => {
   const db = createDb({ connectionString: testEnv().databaseUrl, max: 2 });
@@ -104,6 +107,30 @@ describe('demo seed', () => {
     expect(calendar).toHaveLength(holidayFile.items.length);
     expect(calendar.find((h) => h.date === newYear.date)?.name).toBe('Tahun Baru (renamed)');
     expect(calendar.find((h) => h.date === second.date)?.name).toBe(second.name);
+  });
+
+  it('publishes the 23 playbooks of the SOP at version 1, the withdrawal playbook as the contract has it', async () => {
+    const list = await listPlaybooks(db, first.tenantId);
+    expect(list).toHaveLength(23);
+    expect(list.map((p) => p.key).sort()).toEqual(playbookFile.items.map((p) => p.key).sort());
+    expect(list.every((p) => p.version === 1)).toBe(true);
+    expect(first.playbooks).toEqual({ count: 23 });
+    const withdrawal = await findPlaybook(db, first.tenantId, 'account.balance_withdrawal');
+    expect(withdrawal).toMatchObject({ key: 'account.balance_withdrawal', version: 1, dispatchTo: 'finance' });
+    expect(withdrawal!.verification!.items.map((i) => i.key)).toEqual(['full_name', 'last_deposit_amount', 'final_balance', 'last_transaction_1', 'last_transaction_2']);
+    expect(withdrawal!.fields.map((f) => f.key)).toEqual(expect.arrayContaining(['bank_name', 'account_number', 'account_holder_name', 'amount', 'reason']));
+  });
+
+  it('keeps a playbook an admin published again and adds back only a missing one', async () => {
+    const [kept, dropped] = [playbookFile.items[0]!.key, playbookFile.items[1]!.key];
+    const body = (await db.selectFrom('playbook_versions').select('body').where('tenant_id', '=', first.tenantId).where('key', '=', kept).executeTakeFirstOrThrow()).body;
+    await db.insertInto('playbook_versions').values({ tenant_id: first.tenantId, key: kept, version: 2, group: String(body.group), title: 'Edited', body: JSON.stringify({ ...body, title: 'Edited' }) }).execute();
+    await db.deleteFrom('playbook_versions').where('tenant_id', '=', first.tenantId).where('key', '=', dropped).execute();
+    await seedDemoTenant(db, options);
+    const list = await listPlaybooks(db, first.tenantId);
+    expect(list).toHaveLength(23);
+    expect(list.find((p) => p.key === kept)).toMatchObject({ version: 2, title: 'Edited' });
+    expect(list.find((p) => p.key === dropped)).toMatchObject({ version: 1 });
   });
 
   it('refuses to reuse a channel whose secret was sealed under another key', async () => {

@@ -11,7 +11,9 @@ export const REDACT_PATHS = [
   'req.headers["x-hub-signature-256"]',
   'req.headers["x-telegram-bot-api-secret-token"]',
   'headers.authorization',
-  ...['password', 'token', 'secret', 'secrets', 'accessToken', 'botToken', 'appSecret', 'apiKey', 'phone', 'email', 'text']
+  ...['password', 'token', 'secret', 'secrets', 'accessToken', 'botToken', 'appSecret', 'apiKey', 'phone', 'email', 'text',
+    // A contact's profile attributes (issue 5), which verification compares: personal data.
+    'attributes', 'registeredName', 'agentId', 'registeredPhone', 'uplineId']
     .flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
 ];
 

@@ -25,6 +25,11 @@ describe('log redaction', () => {
     ['a nested phone number', { job: { from: { phone: '+6281299999999' } } }, '6281299999999'],
     ['an e-mail address', { contact: { email: 'budi@example.co.id' } }, 'budi@example.co.id'],
     ['message text', { message: { text: 'KTP saya 3174...' } }, 'KTP saya'],
+    ['a contact\'s profile attributes', { contact: { attributes: { registeredName: 'Budi Santoso' } } }, 'Budi Santoso'],
+    ['a registered name', { body: { registeredName: 'Sari Wulandari' } }, 'Sari Wulandari'],
+    ['an agent ID', { body: { agentId: 'AG-7781' } }, 'AG-7781'],
+    ['a registered phone', { contact: { registeredPhone: '+6281234567890' } }, '6281234567890'],
+    ['an upline ID', { uplineId: 'UP-42' }, 'UP-42'],
   ])('hides %s', (_name, obj, secret) => {
     const { logger, lines } = capture();
     logger.info(obj, 'event');

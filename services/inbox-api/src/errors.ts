@@ -23,3 +23,7 @@ export const InvalidPhaseTransition = defineError(
   409,
   'phases move forward one at a time; skipping needs a skipReason, and only other_help → identify_need goes back',
 );
+export const PlaybookNotFound = defineError('playbook_not_found', 404, 'no such playbook (or version) in this tenant');
+export const InvalidPlaybooks = defineError('invalid_playbooks', 400, 'the playbooks are not valid; details.errors names the path of every bad field');
+export const ContactNotFound = defineError('contact_not_found', 404, 'no such contact');
+export const InvalidPhone = defineError('invalid_phone', 400, 'registeredPhone is not a valid phone number (Indonesian numbers may start with 0)');

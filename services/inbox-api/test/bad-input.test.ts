@@ -11,11 +11,13 @@ describe('bad input', () => {
   let w: World;
   let conv: string;
   let failed: string;
+  let contact: string;
   beforeAll(async () => {
     h = await createHarness();
     w = await createWorld(h.deps.db);
     conv = await w.agent1Conversation();
     failed = await w.failedDelivery();
+    contact = await w.agent1Contact();
   });
   afterAll(() => h.close());
 
@@ -95,6 +97,18 @@ describe('bad input', () => {
     ['a phase change with an over-long skipReason', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/phase`, payload: { phase: 'solution', skipReason: 'x'.repeat(501) } }), 'validation_failed'],
     ['a phase change with an unknown field', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/phase`, payload: { phase: 'verification', note: 'x' } }), 'validation_failed'],
     ['a phase change of a conversation id that is no uuid', 'agent1', () => ({ method: 'POST', url: '/v1/conversations/7/phase', payload: { phase: 'verification' } }), 'validation_failed'],
+    ['playbooks without items', 'admin', () => ({ method: 'PUT', url: '/v1/playbooks', payload: {} }), 'validation_failed'],
+    ['playbooks with items that are not objects', 'admin', () => ({ method: 'PUT', url: '/v1/playbooks', payload: { items: ['x'] } }), 'validation_failed'],
+    ['a playbook without steps or a group', 'admin', () => ({ method: 'PUT', url: '/v1/playbooks', payload: { items: [{ key: 'account.x', title: 'X' }] } }), 'invalid_playbooks'],
+    ['a playbook read with version 0', 'agent1', () => ({ method: 'GET', url: '/v1/playbooks/account.balance_withdrawal?version=0' }), 'validation_failed'],
+    ['a playbook read with a key that is no key', 'agent1', () => ({ method: 'GET', url: '/v1/playbooks/Withdrawal' }), 'validation_failed'],
+    ['an unknown playbook', 'agent1', () => ({ method: 'GET', url: '/v1/playbooks/account.no_such_thing' }), 'playbook_not_found'],
+    ['a contact patch with an unknown attribute', 'agent1', () => ({ method: 'PATCH', url: `/v1/contacts/${contact}`, payload: { attributes: { ktp: '3174' } } }), 'validation_failed'],
+    ['a contact patch with an unknown field', 'agent1', () => ({ method: 'PATCH', url: `/v1/contacts/${contact}`, payload: { phone: '0812' } }), 'validation_failed'],
+    ['a contact patch with an empty name', 'agent1', () => ({ method: 'PATCH', url: `/v1/contacts/${contact}`, payload: { name: '' } }), 'validation_failed'],
+    ['a contact patch with a phone that is no number', 'agent1', () => ({ method: 'PATCH', url: `/v1/contacts/${contact}`, payload: { attributes: { registeredPhone: '12' } } }), 'invalid_phone'],
+    ['a contact id that is no uuid', 'agent1', () => ({ method: 'GET', url: '/v1/contacts/42' }), 'validation_failed'],
+    ['an unknown contact', 'agent1', () => ({ method: 'PATCH', url: '/v1/contacts/00000000-0000-4000-8000-000000000000', payload: { name: 'x' } }), 'contact_not_found'],
   ];
 
   it.each(cases)('refuses %s with a 4xx code, changing nothing', async (_what, user, request, code) => {

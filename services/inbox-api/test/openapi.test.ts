@@ -36,6 +36,11 @@ const ROUTES: Array<[string, string, { body?: boolean; ok: string; errors: strin
   ['get', '/v1/tenant/holidays', { ok: '200', errors: ['401', '403'] }],
   ['put', '/v1/tenant/holidays', { body: true, ok: '200', errors: ['400', '401', '403'] }],
   ['post', '/v1/tenant/holidays/import', { ok: '200', errors: ['400', '401', '403', '415'] }],
+  ['get', '/v1/playbooks', { ok: '200', errors: ['401', '403'] }],
+  ['get', '/v1/playbooks/{key}', { ok: '200', errors: ['400', '401', '403', '404'] }],
+  ['put', '/v1/playbooks', { body: true, ok: '200', errors: ['400', '401', '403'] }],
+  ['get', '/v1/contacts/{id}', { ok: '200', errors: ['400', '401', '403', '404'] }],
+  ['patch', '/v1/contacts/{id}', { body: true, ok: '200', errors: ['400', '401', '403', '404'] }],
 ];
 
 describe('OpenAPI document', () => {
@@ -73,6 +78,11 @@ describe('OpenAPI document', () => {
       expect(JSON.stringify(op.responses[code]!.content?.['application/json']?.schema)).toContain('"code"');
     }
     if (path.includes('{id}')) expect(op.parameters).toContainEqual(expect.objectContaining({ in: 'path', name: 'id' }));
+  });
+
+  it('says that publishing playbooks deletes none left out of the body', () => {
+    const op = doc.paths['/v1/playbooks']!.put! as Operation & { description?: string };
+    expect(op.description).toMatch(/absent from the body is NOT deleted/);
   });
 
   it('lets only login go without a token', () => {

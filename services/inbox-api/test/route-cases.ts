@@ -1,3 +1,4 @@
+import { demoPlaybookJson } from './demo-playbooks.js';
 import type { World, UserName } from './world.js';
 
 export interface RouteRequest {
@@ -131,6 +132,21 @@ export const ROUTE_CASES: RouteCase[] = [
     route: 'POST /v1/deliveries/{id}/retry',
     request: async (w) => ({ method: 'POST', url: `/v1/deliveries/${await w.failedDelivery()}/retry` }),
     expected: only(202, ['admin']),
+  },
+  { route: 'GET /v1/playbooks', request: async () => ({ method: 'GET', url: '/v1/playbooks' }), expected: all(200) },
+  { route: 'GET /v1/playbooks/{key}', request: async (w) => ({ method: 'GET', url: `/v1/playbooks/${await w.withdrawalPlaybook()}` }), expected: all(200) },
+  {
+    route: 'PUT /v1/playbooks',
+    // A playbook of the demo file that dispatches to no team beyond the test tenant's cs and tier2.
+    request: async () => ({ method: 'PUT', url: '/v1/playbooks', payload: { items: demoPlaybookJson().items.filter((p) => p.key === 'fraud.triangle_scam') } }),
+    expected: only(200, ['admin']),
+  },
+  { route: 'GET /v1/contacts/{id}', request: async (w) => ({ method: 'GET', url: `/v1/contacts/${await w.agent1Contact()}` }), expected: all(200) },
+  {
+    route: 'PATCH /v1/contacts/{id}',
+    request: async (w) => ({ method: 'PATCH', url: `/v1/contacts/${await w.agent1Contact()}`, payload: { attributes: { agentId: 'AG-1001' } } }),
+    // Whoever handles customers may correct a profile; QC changes nothing.
+    expected: only(200, ['admin', 'lead', 'agent1', 'agent2', 'tier2']),
   },
   // A plain GET (no upgrade) of the stream: authenticated users learn it needs a WebSocket.
   { route: 'GET /v1/stream', request: async () => ({ method: 'GET', url: '/v1/stream' }), expected: all(426) },

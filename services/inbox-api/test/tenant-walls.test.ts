@@ -28,6 +28,9 @@ describe('tenant walls', () => {
     ['GET /v1/conversations/{id}/phases', 'qc', 'conversation_not_found', async (a) => ({ method: 'GET', url: `/v1/conversations/${await a.agent1Conversation()}/phases` })],
     ['GET /v1/conversations/{id}/suggestions', 'admin', 'conversation_not_found', async (a) => ({ method: 'GET', url: `/v1/conversations/${await a.agent1Conversation()}/suggestions` })],
     ['POST /v1/deliveries/{id}/retry', 'admin', 'delivery_not_found', async (a) => ({ method: 'POST', url: `/v1/deliveries/${await a.failedDelivery()}/retry` })],
+    ['GET /v1/playbooks/{key} of a key only the other tenant has', 'agent1', 'playbook_not_found', async (a) => ({ method: 'GET', url: `/v1/playbooks/${await a.withdrawalPlaybook()}` })],
+    ['GET /v1/contacts/{id}', 'admin', 'contact_not_found', async (a) => ({ method: 'GET', url: `/v1/contacts/${await a.agent1Contact()}` })],
+    ['PATCH /v1/contacts/{id}', 'admin', 'contact_not_found', async (a) => ({ method: 'PATCH', url: `/v1/contacts/${await a.agent1Contact()}`, payload: { attributes: { agentId: 'AG-1' } } })],
     ['POST /v1/channels naming a team', 'admin', 'team_not_found', async (a) => ({ method: 'POST', url: '/v1/channels', payload: { type: 'api', name: 'x', teamId: a.tenant.teamId, config: { callbackUrl: 'https://x.example/cb' } } })],
   ];
 
