@@ -206,6 +206,50 @@ export interface PlaybookVersionsTable {
   published_at: GeneratedTimestamp;
 }
 
+export interface TicketCountersTable {
+  tenant_id: string;
+  year: number;
+  last: Generated<number>;
+}
+
+export interface TicketsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  number: string;
+  conversation_id: string | null;
+  contact_id: string | null;
+  playbook_key: string;
+  playbook_version: number;
+  status: Generated<'open' | 'dispatched' | 'pending_customer' | 'resolved' | 'closed'>;
+  team: string | null;
+  owner_id: string | null;
+  fields: ColumnType<Record<string, unknown>, string | undefined, string>;
+  checked: ColumnType<string[], string[] | undefined, string[]>;
+  outcome: string | null;
+  resolution: string | null;
+  due_at: Timestamp | null;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  closed_at: Timestamp | null;
+}
+
+export interface TicketEventsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  ticket_id: string;
+  kind: string;
+  actor_id: string | null;
+  actor_roles: ColumnType<string[], string[] | undefined, string[]>;
+  from_team: string | null;
+  to_team: string | null;
+  gate: string | null;
+  text: string | null;
+  due_at: Timestamp | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: GeneratedTimestamp;
+}
+
 /** The whole database as Kysely sees it. */
 export interface DB {
   tenants: TenantsTable;
@@ -225,6 +269,9 @@ export interface DB {
   tenant_holidays: TenantHolidaysTable;
   conversation_phases: ConversationPhasesTable;
   playbook_versions: PlaybookVersionsTable;
+  ticket_counters: TicketCountersTable;
+  tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
 }
 
 export type Conversation = Selectable<ConversationsTable>;

@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_router_functions.js';
 import * as m0003 from './0003_handling.js';
 import * as m0004 from './0004_playbooks.js';
+import * as m0005 from './0005_tickets.js';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder so the same list runs from
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002_router_functions': m0002,
   '0003_handling': m0003,
   '0004_playbooks': m0004,
+  '0005_tickets': m0005,
 };
