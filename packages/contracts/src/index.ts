@@ -14,3 +14,4 @@ export * from './tenant-settings.js';
 export * from './handling-flow.js';
 export * from './event-builders.js';
 export * from './playbooks-contacts.js';
+export * from './tickets.js';

@@ -23,6 +23,7 @@ import { replyRoutes } from './routes/replies.js';
 import { streamRoutes } from './routes/stream.js';
 import { suggestionRoutes } from './routes/suggestions.js';
 import { tenantSettingsRoutes } from './routes/tenant-settings.js';
+import { ticketRoutes } from './routes/tickets.js';
 
 const TWELVE_HOURS = 12 * 3600;
 
@@ -61,6 +62,7 @@ export function buildInboxApi(deps: InboxApiDeps, options: InboxApiOptions = {})
     await root.register(suggestionRoutes, routeOptions);
     await root.register(playbookRoutes, routeOptions);
     await root.register(contactRoutes, routeOptions);
+    await root.register(ticketRoutes, routeOptions);
     await root.register(streamRoutes, { ...routeOptions, hub });
   });
   return app;

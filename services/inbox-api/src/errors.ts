@@ -27,3 +27,7 @@ export const PlaybookNotFound = defineError('playbook_not_found', 404, 'no such 
 export const InvalidPlaybooks = defineError('invalid_playbooks', 400, 'the playbooks are not valid; details.errors names the path of every bad field');
 export const ContactNotFound = defineError('contact_not_found', 404, 'no such contact');
 export const InvalidPhone = defineError('invalid_phone', 400, 'registeredPhone is not a valid phone number (Indonesian numbers may start with 0)');
+export const TicketNotFound = defineError('ticket_not_found', 404, 'no such ticket');
+export const TicketClosed = defineError('ticket_closed', 409, 'the ticket is closed; its record can be read, not changed');
+export const HopNotAllowed = defineError('hop_not_allowed', 403, 'your role may not make this hop: agent → tier2 → related team → tier2, and tier2 closes');
+export const GateNotMet = defineError('gate_not_met', 409, 'a gate of the playbook does not hold; details name the gate and what is missing');

@@ -41,6 +41,15 @@ const ROUTES: Array<[string, string, { body?: boolean; ok: string; errors: strin
   ['put', '/v1/playbooks', { body: true, ok: '200', errors: ['400', '401', '403'] }],
   ['get', '/v1/contacts/{id}', { ok: '200', errors: ['400', '401', '403', '404'] }],
   ['patch', '/v1/contacts/{id}', { body: true, ok: '200', errors: ['400', '401', '403', '404'] }],
+  ['post', '/v1/tickets', { body: true, ok: '201', errors: ['400', '401', '403', '404'] }],
+  ['get', '/v1/tickets', { ok: '200', errors: ['400', '401', '403'] }],
+  ['get', '/v1/tickets/{id}', { ok: '200', errors: ['400', '401', '403', '404'] }],
+  ['patch', '/v1/tickets/{id}', { body: true, ok: '200', errors: ['400', '401', '403', '404', '409'] }],
+  ['post', '/v1/tickets/{id}/verification', { body: true, ok: '200', errors: ['400', '401', '403', '404', '409'] }],
+  ['post', '/v1/tickets/{id}/notes', { body: true, ok: '201', errors: ['400', '401', '403', '404', '409'] }],
+  ['post', '/v1/tickets/{id}/exceptions', { body: true, ok: '201', errors: ['400', '401', '403', '404', '409'] }],
+  ['post', '/v1/tickets/{id}/dispatch', { body: true, ok: '200', errors: ['400', '401', '403', '404', '409'] }],
+  ['post', '/v1/tickets/{id}/close', { body: true, ok: '200', errors: ['400', '401', '403', '404', '409'] }],
 ];
 
 describe('OpenAPI document', () => {

@@ -18,6 +18,8 @@ export interface RouteCase {
   request: (w: World) => Promise<RouteRequest>;
   /** The status each default user gets. */
   expected: Record<UserName, number>;
+  /** The code of its 404s (default `conversation_not_found`). */
+  notFound?: string;
 }
 
 const all = (status: number): Record<UserName, number> => ({ admin: status, lead: status, agent1: status, agent2: status, qc: status, tier2: status });
@@ -28,6 +30,13 @@ const only = (status: number, allowed: UserName[], otherwise = 403): Record<User
 };
 /** A conversation assigned to agent1 in team cs: agent2 and tier2 cannot see it (404), QC sees but may not act (403). */
 const onAgent1Conversation = (ok: number, okFor: UserName[]): Record<UserName, number> => ({
+  ...only(ok, okFor),
+  agent2: 404,
+  tier2: 404,
+});
+
+/** An open ticket agent1 opened: agent2 and Tier 2 do not see it (404), QC and admins see it but change nothing (403). */
+const onOpenTicket = (ok: number, okFor: UserName[]): Record<UserName, number> => ({
   ...only(ok, okFor),
   agent2: 404,
   tier2: 404,
@@ -147,6 +156,55 @@ export const ROUTE_CASES: RouteCase[] = [
     request: async (w) => ({ method: 'PATCH', url: `/v1/contacts/${await w.agent1Contact()}`, payload: { attributes: { agentId: 'AG-1001' } } }),
     // Whoever handles customers may correct a profile; QC changes nothing.
     expected: only(200, ['admin', 'lead', 'agent1', 'agent2', 'tier2']),
+  },
+  {
+    route: 'POST /v1/tickets',
+    request: async (w) => ({ method: 'POST', url: '/v1/tickets', payload: { conversationId: await w.agent1Conversation(), playbookKey: await w.withdrawalPlaybook() } }),
+    // Agents, team leaders and Tier 2 open tickets on conversations they see; admins and QC do not.
+    expected: onAgent1Conversation(201, ['lead', 'agent1']),
+  },
+  { route: 'GET /v1/tickets', request: async () => ({ method: 'GET', url: '/v1/tickets?status=open' }), expected: all(200) },
+  {
+    route: 'GET /v1/tickets/{id}',
+    request: async (w) => ({ method: 'GET', url: `/v1/tickets/${await w.openTicket()}` }),
+    // An open ticket is agent1's until dispatched: agent2 and Tier 2 do not see it yet.
+    expected: onOpenTicket(200, ['admin', 'lead', 'agent1', 'qc']),
+    notFound: 'ticket_not_found',
+  },
+  {
+    route: 'POST /v1/tickets/{id}/verification',
+    request: async (w) => ({ method: 'POST', url: `/v1/tickets/${await w.openTicket()}/verification`, payload: { checked: ['full_name'] } }),
+    expected: onOpenTicket(200, ['lead', 'agent1']),
+    notFound: 'ticket_not_found',
+  },
+  {
+    route: 'PATCH /v1/tickets/{id}',
+    request: async (w) => ({ method: 'PATCH', url: `/v1/tickets/${await w.openTicket()}`, payload: { fields: { bank_name: 'BCA' } } }),
+    expected: onOpenTicket(200, ['lead', 'agent1']),
+    notFound: 'ticket_not_found',
+  },
+  {
+    route: 'POST /v1/tickets/{id}/notes',
+    request: async (w) => ({ method: 'POST', url: `/v1/tickets/${await w.openTicket()}/notes`, payload: { text: 'Nasabah akan kirim bukti transfer' } }),
+    expected: onOpenTicket(201, ['lead', 'agent1']),
+    notFound: 'ticket_not_found',
+  },
+  {
+    route: 'POST /v1/tickets/{id}/exceptions',
+    request: async (w) => ({ method: 'POST', url: `/v1/tickets/${await w.openTicket()}/exceptions`, payload: { gate: 'withdrawal_verification', reason: 'Disetujui manajemen' } }),
+    expected: only(201, ['lead']),
+  },
+  {
+    route: 'POST /v1/tickets/{id}/dispatch',
+    request: async (w) => ({ method: 'POST', url: `/v1/tickets/${await w.readyTicket()}/dispatch`, payload: { team: 'tier2', note: 'Penarikan saldo' } }),
+    expected: onOpenTicket(200, ['lead', 'agent1']),
+    notFound: 'ticket_not_found',
+  },
+  {
+    route: 'POST /v1/tickets/{id}/close',
+    request: async (w) => ({ method: 'POST', url: `/v1/tickets/${await w.tier2Ticket()}/close`, payload: { resolution: 'Dana sudah ditransfer' } }),
+    // Tier 2 informs the customer and closes.
+    expected: only(200, ['tier2']),
   },
   // A plain GET (no upgrade) of the stream: authenticated users learn it needs a WebSocket.
   { route: 'GET /v1/stream', request: async () => ({ method: 'GET', url: '/v1/stream' }), expected: all(426) },

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@sapa/db';
+import { updateContact } from '@sapa/db/queries/contacts';
 import { publishPlaybooks } from '@sapa/db/queries/playbooks';
+import { createTicket } from '@sapa/db/queries/tickets';
 import { createApiChannel, createTenant, type TestTenant } from '@sapa/test-support';
 import { demoPlaybooks } from './demo-playbooks.js';
 import { seedConversation, seedFailedDelivery } from './seed.js';
@@ -22,7 +24,24 @@ export interface World {
   withdrawalPlaybook(): Promise<string>;
   /** The contact of a fresh agent1 conversation. */
   agent1Contact(): Promise<string>;
+  /** A fresh withdrawal ticket agent1 opened on a fresh conversation: open, nothing checked, no fields. */
+  openTicket(): Promise<string>;
+  /** An open withdrawal ticket whose gate and required fields hold: agent1 may dispatch it to tier2. */
+  readyTicket(): Promise<string>;
+  /** A ready ticket already dispatched to tier2. */
+  tier2Ticket(): Promise<string>;
 }
+
+/** The withdrawal's fields, filled in; the holder name is the registered name of READY_CONTACT_NAME. */
+export const READY_FIELDS = {
+  agent_id: 'AG-1001',
+  amount: 250_000,
+  reason: 'Tutup usaha',
+  bank_name: 'BCA',
+  account_number: '1234567890',
+  account_holder_name: 'budi  SANTOSO',
+};
+export const READY_CONTACT_NAME = 'Budi Santoso';
 
 /** A tenant with an api channel on team cs, and makers of the rows route tests act on. */
 export async function createWorld(db: Kysely<DB>): Promise<World> {
@@ -50,6 +69,38 @@ export async function createWorld(db: Kysely<DB>): Promise<World> {
       const conversationId = await world.agent1Conversation();
       const row = await db.selectFrom('conversations').select('contact_id').where('id', '=', conversationId).executeTakeFirstOrThrow();
       return row.contact_id;
+    },
+    async openTicket() {
+      const playbookKey = await world.withdrawalPlaybook();
+      const conversationId = await world.agent1Conversation();
+      const conv = await db.selectFrom('conversations').select('contact_id').where('id', '=', conversationId).executeTakeFirstOrThrow();
+      const ticket = await createTicket(db, tenant.id, {
+        conversationId,
+        contactId: conv.contact_id,
+        playbookKey,
+        playbookVersion: 1,
+        fields: {},
+        createdBy: user('agent1').id,
+        actorRoles: ['agent'],
+        year: new Date().getUTCFullYear(),
+      });
+      return ticket.id;
+    },
+    async readyTicket() {
+      const id = await world.openTicket();
+      const ticket = await db.selectFrom('tickets').select('contact_id').where('id', '=', id).executeTakeFirstOrThrow();
+      await updateContact(db, tenant.id, ticket.contact_id!, { attributes: { registeredName: READY_CONTACT_NAME } });
+      await db
+        .updateTable('tickets')
+        .set({ checked: ['full_name', 'final_balance', 'last_transaction_1'], fields: JSON.stringify(READY_FIELDS) })
+        .where('id', '=', id)
+        .execute();
+      return id;
+    },
+    async tier2Ticket() {
+      const id = await world.readyTicket();
+      await db.updateTable('tickets').set({ status: 'dispatched', team: 'tier2' }).where('id', '=', id).execute();
+      return id;
     },
     async failedDelivery() {
       const conversationId = await world.agent1Conversation();
