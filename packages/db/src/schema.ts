@@ -250,6 +250,19 @@ export interface TicketEventsTable {
   created_at: GeneratedTimestamp;
 }
 
+export interface QcScoresTable {
+  id: Generated<string>;
+  tenant_id: string;
+  conversation_id: string;
+  agent_id: string | null;
+  scorer_id: string;
+  criteria: ColumnType<Record<string, number>, string, string>;
+  /** numeric arrives as a string from pg; the query module converts it. */
+  total: ColumnType<string, number, number>;
+  note: string | null;
+  created_at: GeneratedTimestamp;
+}
+
 /** The whole database as Kysely sees it. */
 export interface DB {
   tenants: TenantsTable;
@@ -272,6 +285,7 @@ export interface DB {
   ticket_counters: TicketCountersTable;
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
+  qc_scores: QcScoresTable;
 }
 
 export type Conversation = Selectable<ConversationsTable>;
