@@ -11,7 +11,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('agent_id', 'uuid')
     .addColumn('scorer_id', 'uuid', (c) => c.notNull())
     .addColumn('criteria', 'jsonb', (c) => c.notNull())
-    .addColumn('total', 'numeric(5,2)', (c) => c.notNull())
+    .addColumn('total', sql`numeric(5,2)`, (c) => c.notNull())
     .addColumn('note', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
