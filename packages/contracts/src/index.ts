@@ -15,3 +15,4 @@ export * from './handling-flow.js';
 export * from './event-builders.js';
 export * from './playbooks-contacts.js';
 export * from './tickets.js';
+export * from './quality.js';

@@ -19,7 +19,9 @@ import { holdRoutes } from './routes/hold.js';
 import { holidayRoutes } from './routes/holidays.js';
 import { phaseRoutes } from './routes/phases.js';
 import { playbookRoutes } from './routes/playbooks.js';
+import { qcScoreRoutes } from './routes/qc-scores.js';
 import { replyRoutes } from './routes/replies.js';
+import { reportRoutes } from './routes/reports.js';
 import { streamRoutes } from './routes/stream.js';
 import { suggestionRoutes } from './routes/suggestions.js';
 import { tenantSettingsRoutes } from './routes/tenant-settings.js';
@@ -63,6 +65,8 @@ export function buildInboxApi(deps: InboxApiDeps, options: InboxApiOptions = {})
     await root.register(playbookRoutes, routeOptions);
     await root.register(contactRoutes, routeOptions);
     await root.register(ticketRoutes, routeOptions);
+    await root.register(qcScoreRoutes, routeOptions);
+    await root.register(reportRoutes, routeOptions);
     await root.register(streamRoutes, { ...routeOptions, hub });
   });
   return app;

@@ -31,3 +31,4 @@ export const TicketNotFound = defineError('ticket_not_found', 404, 'no such tick
 export const TicketClosed = defineError('ticket_closed', 409, 'the ticket is closed; its record can be read, not changed');
 export const HopNotAllowed = defineError('hop_not_allowed', 403, 'your role may not make this hop: agent → tier2 → related team → tier2, and tier2 closes');
 export const GateNotMet = defineError('gate_not_met', 409, 'a gate of the playbook does not hold; details name the gate and what is missing');
+export const ConversationHasNoAgent = defineError('conversation_has_no_agent', 409, 'no agent has handled this conversation yet; QC scores the agent who holds it');

@@ -109,6 +109,11 @@ describe('bad input', () => {
     ['a contact patch with a phone that is no number', 'agent1', () => ({ method: 'PATCH', url: `/v1/contacts/${contact}`, payload: { attributes: { registeredPhone: '12' } } }), 'invalid_phone'],
     ['a contact id that is no uuid', 'agent1', () => ({ method: 'GET', url: '/v1/contacts/42' }), 'validation_failed'],
     ['an unknown contact', 'agent1', () => ({ method: 'PATCH', url: '/v1/contacts/00000000-0000-4000-8000-000000000000', payload: { name: 'x' } }), 'contact_not_found'],
+    ['a QC score missing a criterion', 'qc', () => ({ method: 'POST', url: `/v1/conversations/${conv}/qc-scores`, payload: { criteria: { greeting: 90, verification: 80, solution: 70, cross_sell: 60 } } }), 'validation_failed'],
+    ['a QC score with an unknown criterion', 'qc', () => ({ method: 'POST', url: `/v1/conversations/${conv}/qc-scores`, payload: { criteria: { greeting: 90, verification: 80, solution: 70, cross_sell: 60, closing: 50, empathy: 40 } } }), 'validation_failed'],
+    ['a QC score above 100', 'qc', () => ({ method: 'POST', url: `/v1/conversations/${conv}/qc-scores`, payload: { criteria: { greeting: 101, verification: 80, solution: 70, cross_sell: 60, closing: 50 } } }), 'validation_failed'],
+    ['a QC score that is no integer', 'qc', () => ({ method: 'POST', url: `/v1/conversations/${conv}/qc-scores`, payload: { criteria: { greeting: 90.5, verification: 80, solution: 70, cross_sell: 60, closing: 50 } } }), 'validation_failed'],
+    ['a QC listing with a from that is no date-time', 'qc', () => ({ method: 'GET', url: '/v1/qc-scores?from=yesterday' }), 'validation_failed'],
   ];
 
   it.each(cases)('refuses %s with a 4xx code, changing nothing', async (_what, user, request, code) => {

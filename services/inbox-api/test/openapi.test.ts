@@ -50,6 +50,9 @@ const ROUTES: Array<[string, string, { body?: boolean; ok: string; errors: strin
   ['post', '/v1/tickets/{id}/exceptions', { body: true, ok: '201', errors: ['400', '401', '403', '404', '409'] }],
   ['post', '/v1/tickets/{id}/dispatch', { body: true, ok: '200', errors: ['400', '401', '403', '404', '409'] }],
   ['post', '/v1/tickets/{id}/close', { body: true, ok: '200', errors: ['400', '401', '403', '404', '409'] }],
+  ['post', '/v1/conversations/{id}/qc-scores', { body: true, ok: '201', errors: ['400', '401', '403', '404', '409'] }],
+  ['get', '/v1/qc-scores', { ok: '200', errors: ['400', '401', '403'] }],
+  ['get', '/v1/reports/service-level', { ok: '200', errors: ['400', '401', '403', '404'] }],
 ];
 
 describe('OpenAPI document', () => {

@@ -206,6 +206,22 @@ export const ROUTE_CASES: RouteCase[] = [
     // Tier 2 informs the customer and closes.
     expected: only(200, ['tier2']),
   },
+  {
+    route: 'POST /v1/conversations/{id}/qc-scores',
+    request: async (w) => ({
+      method: 'POST',
+      url: `/v1/conversations/${await w.agent1Conversation()}/qc-scores`,
+      payload: { criteria: { greeting: 90, verification: 80, solution: 70, cross_sell: 60, closing: 100 }, note: 'Salam kurang lengkap' },
+    }),
+    // Scoring is QC's alone, admins included: the role is checked before the conversation, so every other role is 403.
+    expected: only(201, ['qc']),
+  },
+  { route: 'GET /v1/qc-scores', request: async () => ({ method: 'GET', url: '/v1/qc-scores' }), expected: only(200, ['admin', 'lead', 'qc']) },
+  {
+    route: 'GET /v1/reports/service-level',
+    request: async () => ({ method: 'GET', url: '/v1/reports/service-level?from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z' }),
+    expected: only(200, ['admin', 'lead', 'qc']),
+  },
   // A plain GET (no upgrade) of the stream: authenticated users learn it needs a WebSocket.
   { route: 'GET /v1/stream', request: async () => ({ method: 'GET', url: '/v1/stream' }), expected: all(426) },
 ];

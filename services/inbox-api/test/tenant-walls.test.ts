@@ -27,6 +27,7 @@ describe('tenant walls', () => {
     ['POST /v1/conversations/{id}/phase', 'lead', 'conversation_not_found', async (a) => ({ method: 'POST', url: `/v1/conversations/${await a.agent1Conversation()}/phase`, payload: { phase: 'verification' } })],
     ['GET /v1/conversations/{id}/phases', 'qc', 'conversation_not_found', async (a) => ({ method: 'GET', url: `/v1/conversations/${await a.agent1Conversation()}/phases` })],
     ['GET /v1/conversations/{id}/suggestions', 'admin', 'conversation_not_found', async (a) => ({ method: 'GET', url: `/v1/conversations/${await a.agent1Conversation()}/suggestions` })],
+    ['POST /v1/conversations/{id}/qc-scores', 'qc', 'conversation_not_found', async (a) => ({ method: 'POST', url: `/v1/conversations/${await a.agent1Conversation()}/qc-scores`, payload: { criteria: { greeting: 1, verification: 2, solution: 3, cross_sell: 4, closing: 5 } } })],
     ['POST /v1/deliveries/{id}/retry', 'admin', 'delivery_not_found', async (a) => ({ method: 'POST', url: `/v1/deliveries/${await a.failedDelivery()}/retry` })],
     ['GET /v1/playbooks/{key} of a key only the other tenant has', 'agent1', 'playbook_not_found', async (a) => ({ method: 'GET', url: `/v1/playbooks/${await a.withdrawalPlaybook()}` })],
     ['GET /v1/contacts/{id}', 'admin', 'contact_not_found', async (a) => ({ method: 'GET', url: `/v1/contacts/${await a.agent1Contact()}` })],
