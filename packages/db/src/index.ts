@@ -5,3 +5,4 @@ export * from './secret-box.js';
 export * from './passwords.js';
 export * from './tokens.js';
 export * from './dto.js';
+export * from './readiness.js';

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { DB, Kysely, SecretBox } from '@sapa/db';
+import { readinessChecks } from '@sapa/db';
 import { createProducer, reportQueueDepths, type Producer, type Redis } from '@sapa/queue';
 import { createHttpServer, type Logger, type Metrics } from '@sapa/service-kit';
 import { outboundQueues } from './outbound/outbound-queues.js';
@@ -32,10 +32,7 @@ export async function buildGatewayApp(deps: GatewayAppDeps): Promise<FastifyInst
   const app = createHttpServer({
     logger: deps.logger,
     metrics: deps.metrics,
-    readiness: [
-      { name: 'postgres', check: () => sql`select 1`.execute(deps.db) },
-      { name: 'redis', check: () => deps.redis.ping() },
-    ],
+    readiness: readinessChecks(deps.db, deps.redis),
   });
   reportQueueDepths(deps.metrics, producer, ['inbound', ...outboundQueues()]);
   await app.register(webhookRoutes, {

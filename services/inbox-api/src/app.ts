@@ -1,7 +1,7 @@
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { readinessChecks } from '@sapa/db';
 import { createHttpServer } from '@sapa/service-kit';
 import { authPlugin } from './auth/auth-plugin.js';
 import type { InboxApiDeps, InboxApiOptions } from './deps.js';
@@ -37,10 +37,7 @@ export function buildInboxApi(deps: InboxApiDeps, options: InboxApiOptions = {})
   const app = createHttpServer({
     logger: deps.logger,
     metrics: deps.metrics,
-    readiness: [
-      { name: 'postgres', check: () => sql`SELECT 1`.execute(deps.db) },
-      { name: 'redis', check: () => deps.redis.ping() },
-    ],
+    readiness: readinessChecks(deps.db, deps.redis),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const routeOptions = { deps, now: options.now ?? (() => new Date()) };

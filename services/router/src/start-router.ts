@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import type { DB } from '@sapa/db';
+import { readinessChecks } from '@sapa/db';
 import { createEventBus, createProducer, reportQueueDepths, startWorker, type Redis } from '@sapa/queue';
 import { startOpsServer, type Logger, type Metrics } from '@sapa/service-kit';
 import { SWEEP_TENANT, drainProcessor } from './drain-worker.js';
@@ -50,10 +50,7 @@ export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
         ...deps.http,
         logger: deps.logger,
         metrics: deps.metrics,
-        readiness: [
-          { name: 'postgres', check: () => sql`SELECT 1`.execute(deps.db) },
-          { name: 'redis', check: () => deps.redis.ping() },
-        ],
+        readiness: readinessChecks(deps.db, deps.redis),
       })
     : undefined;
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import { Histogram } from 'prom-client';
 import type { DB } from '@sapa/db';
+import { readinessChecks } from '@sapa/db';
 import { createEventBus, createProducer, reportQueueDepths, startWorker, type Redis } from '@sapa/queue';
 import { startOpsServer, type Logger, type Metrics } from '@sapa/service-kit';
 import { handlingProcessor } from './handling-worker.js';
@@ -66,10 +66,7 @@ export async function startTickets(deps: TicketsDeps): Promise<RunningTickets> {
         ...deps.http,
         logger: deps.logger,
         metrics: deps.metrics,
-        readiness: [
-          { name: 'postgres', check: () => sql`SELECT 1`.execute(deps.db) },
-          { name: 'redis', check: () => deps.redis.ping() },
-        ],
+        readiness: readinessChecks(deps.db, deps.redis),
       })
     : undefined;
 
