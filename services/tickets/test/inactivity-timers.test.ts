@@ -44,6 +44,8 @@ describe('the inactivity clock of one ticket service', () => {
     expect(messages[2]!.text).toContain(closingPhrase(messages[2]!.created_at, { timeZone: 'Asia/Jakarta', holidays: [] }));
 
     // Each acted at its due time: agent word + 1 s, + 2 s, + 3 s; never early, and late by well under a second.
+    // (The close commits before the worker reports the fired timer, so wait for the report too.)
+    await eventually(async () => h.firedFor(conversationId).length >= 3);
     const fired = h.firedFor(conversationId);
     expect(fired.map((f) => f.timer.kind)).toEqual(['nudge1', 'nudge2', 'close']);
     fired.forEach((f, i) => {
@@ -112,6 +114,7 @@ describe('the inactivity clock of one ticket service', () => {
     const again = await h.event(tenant.id, conversationId, 'agent_message');
 
     await eventually(async () => (await h.conversationRow(conversationId)).status === 'closed', 10_000);
+    await eventually(async () => h.firedFor(conversationId).length >= 4);
     const fired = h.firedFor(conversationId);
     // The first clock's nudge, then the whole new clock counted from the agent's second word.
     expect(fired.map((f) => f.timer.kind)).toEqual(['nudge1', 'nudge1', 'nudge2', 'close']);
@@ -180,6 +183,7 @@ describe('the inactivity clock of one ticket service', () => {
     const left = new Date();
     await contactLeft(h.producer, { tenantId: tenant.id, conversationId, at: left });
     await eventually(async () => (await h.conversationRow(conversationId)).status === 'closed', 6000);
+    await eventually(async () => h.firedFor(conversationId).length >= 2);
     const fired = h.firedFor(conversationId);
     expect(fired.map((f) => f.timer.kind)).toEqual(['leave_nudge', 'leave_close']);
     expect(fired[1]!.dueAt.getTime()).toBeGreaterThanOrEqual(left.getTime() + 1000 - 5);
@@ -251,6 +255,7 @@ describe('a ticket service restarted between the first and the second nudge', ()
     const messages = await h.systemMessages(conversationId);
     expect(messages.map((m) => m.text === NUDGE)).toEqual([true, true, false]);
     expect((await h.conversationRow(conversationId)).close_reason).toBe('no_response');
+    await eventually(async () => h.firedFor(conversationId).length >= 3);
     expect(h.firedFor(conversationId).map((f) => f.timer.kind)).toEqual(['nudge1', 'nudge2', 'close']);
   });
 });
