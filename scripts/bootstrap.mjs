@@ -38,7 +38,9 @@ export function pnpmCommand() {
 /** Installs dependencies (from the lockfile) and builds every package and service. */
 export async function bootstrap() {
   const pnpm = pnpmCommand();
-  const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+  // turbo looks pnpm up on PATH itself, so a pnpm installed into .sapa/tools must be on it.
+  const path = pnpm === 'pnpm' ? process.env.PATH : `${dirname(pnpm)}:${process.env.PATH}`;
+  const env = { ...process.env, PATH: path, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
   await run(pnpm, ['install', '--frozen-lockfile', '--reporter=append-only'], { env });
   await run(pnpm, ['run', 'build'], { env });
   return pnpm;
