@@ -9,13 +9,15 @@ import { createEventBus, createProducer, createRedis } from '@sapa/queue';
 import { startRouter } from '@sapa/router';
 import { createLogger, createMetrics } from '@sapa/service-kit';
 import { startTickets } from '@sapa/tickets';
+import WebSocket from 'ws';
 import { testEnv } from './test-env.js';
 
 /**
  * The whole of Sapa in this process, on real Postgres and Redis under a Redis prefix of its own: router,
  * gateway and inbox API listening on free ports, and the ticket service when asked. For end-to-end tests.
+ * `slaMinuteMs` shortens the wall-clock minutes of playbook SLAs (a "2-minute" reminder in 2 × slaMinuteMs).
  */
-export async function startStack(options: { tickets?: boolean } = {}) {
+export async function startStack(options: { tickets?: boolean; slaMinuteMs?: number; ticketSweepIntervalMs?: number } = {}) {
   const env = testEnv();
   const prefix = `${env.redisPrefix}:e2e-${randomUUID().slice(0, 8)}`;
   const logger = createLogger({ service: 'e2e', level: 'warn', pretty: false });
@@ -37,8 +39,11 @@ export async function startStack(options: { tickets?: boolean } = {}) {
       producer: createProducer(inboxRedis, prefix), eventBus: createEventBus(inboxRedis, prefix),
     },
     { host: '127.0.0.1', port: 0 },
+    options.slaMinuteMs ? { slaMinuteMs: options.slaMinuteMs } : {},
   );
-  const tickets = options.tickets ? await startTickets({ db, redis: ticketsRedis, prefix, logger, metrics: createMetrics('tickets') }) : undefined;
+  const tickets = options.tickets
+    ? await startTickets({ db, redis: ticketsRedis, prefix, logger, metrics: createMetrics('tickets'), ticketSweepIntervalMs: options.ticketSweepIntervalMs })
+    : undefined;
   const inboxUrl = `http://127.0.0.1:${(inbox.app.server.address() as AddressInfo).port}`;
   const gatewayUrl = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
 
@@ -46,6 +51,14 @@ export async function startStack(options: { tickets?: boolean } = {}) {
     db,
     inboxUrl,
     gatewayUrl,
+    /** Opens the live stream as the holder of `token`; `frames` fills with every `{type, data}` it receives. */
+    async stream(token: string) {
+      const frames: Array<{ type: string; data: Record<string, unknown> }> = [];
+      const ws = new WebSocket(`${inboxUrl.replace('http', 'ws')}/v1/stream?token=${encodeURIComponent(token)}`);
+      ws.on('message', (raw) => frames.push(JSON.parse(String(raw))));
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      return { frames, close: () => ws.close() };
+    },
     /** Calls the inbox API as the holder of `token`; the body is JSON. */
     async api(method: string, path: string, token: string, body?: unknown) {
       const res = await fetch(`${inboxUrl}${path}`, {

@@ -1,5 +1,6 @@
 import type { ConversationDto, MessageDto } from './conversations.js';
 import type { DomainEvent } from './events.js';
+import type { TicketDto } from './tickets.js';
 
 /**
  * The domain events every service publishes, built in one place so their shapes and audiences agree
@@ -38,6 +39,27 @@ export function messageCreated(tenantId: string, conversation: ConversationDto, 
 export function agentUpdated(tenantId: string, agent: { id: string; name: string; status: string }, teamIds: string[]): NewDomainEvent[] {
   const teams = teamIds.length > 0 ? teamIds : [null];
   return teams.map((teamId) => ({ type: 'agent.updated', tenantId, audience: { teamId, userIds: [agent.id] }, data: agent }));
+}
+
+/** What changed on a ticket, for `ticket.updated` (a hop, a note, a reminder of its SLA ladder, a breach …). */
+export interface TicketChangeNote {
+  kind: string;
+  [detail: string]: unknown;
+}
+
+/** `ticket.updated`: the team that holds the ticket and the people named (its opener, the owner of a reminder). */
+export function ticketUpdated(tenantId: string, ticket: TicketDto, teamId: string | null, userIds: Array<string | null>, change: TicketChangeNote): NewDomainEvent {
+  return { type: 'ticket.updated', tenantId, audience: { teamId, userIds: uniqueIds(userIds) }, data: { ...ticket, change } };
+}
+
+/** `sla.breached` of a ticket: only the leaders of the team responsible hear it. */
+export function ticketSlaBreached(tenantId: string, ticket: TicketDto, teamId: string): NewDomainEvent {
+  return {
+    type: 'sla.breached',
+    tenantId,
+    audience: { leadersOfTeamId: teamId, userIds: [] },
+    data: { subject: 'ticket', ticketId: ticket.id, number: ticket.number, team: ticket.team, dueAt: ticket.dueAt, breachedAt: ticket.breachedAt, ticket },
+  };
 }
 
 function uniqueIds(ids: Array<string | null>): string[] {

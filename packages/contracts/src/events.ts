@@ -24,6 +24,8 @@ export const DomainEvent = Type.Object({
     teamId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     /** This user sees it. */
     userIds: Type.Optional(Type.Array(Type.String())),
+    /** Only the leaders of this team (plus `userIds`) see it: SLA breach alerts (customer-handling.md §Roles). */
+    leadersOfTeamId: Type.Optional(Type.String()),
     /** Only these roles (plus `userIds`) see it; when absent, the team rule applies. */
     roles: Type.Optional(Type.Array(Type.String())),
   }),

@@ -16,3 +16,4 @@ export * from './event-builders.js';
 export * from './playbooks-contacts.js';
 export * from './tickets.js';
 export * from './quality.js';
+export * from './teams.js';

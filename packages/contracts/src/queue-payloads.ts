@@ -78,3 +78,14 @@ export const HandlingTimer = Type.Object({
   seq: Type.Integer({ minimum: 0 }),
 });
 export type HandlingTimer = Static<typeof HandlingTimer>;
+
+/** A timed step of a ticket (queue `ticket.timers`, delayed jobs): its due time or a reminder of an SLA ladder. */
+export const TicketTimerJob = Type.Object({
+  tenantId: Type.String(),
+  ticketId: Type.String(),
+  /** The ticket_timers row: the job only asks; the row says whether it is still to fire. */
+  timerId: Type.String(),
+  /** When it was planned to fire (ISO 8601); a moved timer gets a new job. */
+  fireAt: Type.String(),
+});
+export type TicketTimerJob = Static<typeof TicketTimerJob>;

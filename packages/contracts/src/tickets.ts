@@ -28,7 +28,13 @@ export const TicketDto = Type.Object({
   fields: TicketFields,
   verification: Type.Object({ checked: Type.Array(Type.String()) }),
   outcome: Type.Union([Type.String(), Type.Null()]),
+  /** When the playbook's SLA says the ticket must be done (its team's business hours where the SLA counts working hours). */
   dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** Past its due time while still open (or recorded so once): what `GET /v1/tickets?breached=true` lists. */
+  breached: Type.Boolean(),
+  breachedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** Set while the ticket waits on the customer: the due clock stands still. */
+  waitingOnCustomerSince: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
 });
 export type TicketDto = Static<typeof TicketDto>;
@@ -43,6 +49,7 @@ export const TicketListQuery = Type.Object(
   {
     status: Type.Optional(TicketStatus),
     team: Type.Optional(TicketTeam),
+    breached: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'only tickets past their due time, or only the others' })),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the nextCursor of the previous page' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
   },
@@ -58,7 +65,11 @@ const ItemKey = Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: 100 });
 export const VerificationBody = Type.Object({ checked: Type.Array(ItemKey, { minItems: 1, maxItems: 50 }) }, { additionalProperties: false });
 export type VerificationBody = Static<typeof VerificationBody>;
 
-export const TicketPatchBody = Type.Object({ fields: TicketFields }, { additionalProperties: false });
+/** Fields and/or the chosen outcome (an outcome key of the playbook whose conditions hold); at least one. */
+export const TicketPatchBody = Type.Object(
+  { fields: Type.Optional(TicketFields), outcome: Type.Optional(Type.Union([ItemKey, Type.Null()])) },
+  { additionalProperties: false, minProperties: 1 },
+);
 export type TicketPatchBody = Static<typeof TicketPatchBody>;
 
 export const TicketNoteBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false });
@@ -69,6 +80,17 @@ export const TicketExceptionBody = Type.Object(
   { additionalProperties: false },
 );
 export type TicketExceptionBody = Static<typeof TicketExceptionBody>;
+
+/** An approval of a gate by whom the gate names (the supervisor for a bon while an earlier one is outstanding). */
+export const TicketApprovalBody = Type.Object(
+  { gate: ItemKey, note: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })) },
+  { additionalProperties: false },
+);
+export type TicketApprovalBody = Static<typeof TicketApprovalBody>;
+
+/** The ticket waits on the customer (documents, a transfer proof): its due clock stands still until resumed. */
+export const TicketWaitBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false });
+export type TicketWaitBody = Static<typeof TicketWaitBody>;
 
 export const DispatchTicketBody = Type.Object(
   { team: TicketTeam, note: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })) },
@@ -87,6 +109,15 @@ export const TicketEventDto = Type.Object({
   actorId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
   gate: Type.Union([Type.String(), Type.Null()]),
   text: Type.Union([Type.String(), Type.Null()]),
+  /** A hop's teams, and the due time when it was made. */
+  fromTeam: Type.Union([Type.String(), Type.Null()]),
+  toTeam: Type.Union([Type.String(), Type.Null()]),
+  dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** What else the event records: the items checked, the field names changed, a reminder's ladder and step … */
+  details: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Type.String({ format: 'date-time' }),
 });
 export type TicketEventDto = Static<typeof TicketEventDto>;
+
+export const TicketEventPage = Type.Object({ items: Type.Array(TicketEventDto) });
+export type TicketEventPage = Static<typeof TicketEventPage>;

@@ -43,6 +43,8 @@ export interface TeamsTable {
   key: string;
   name: string;
   is_default: Generated<boolean>;
+  /** Weekly opening hours (`BusinessHours` of @sapa/handling), in the tenant's time zone. */
+  business_hours: ColumnType<Record<string, Array<{ from: string; to: string }>>, string | undefined, string>;
   created_at: GeneratedTimestamp;
 }
 
@@ -232,6 +234,22 @@ export interface TicketsTable {
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
   closed_at: Timestamp | null;
+  breached_at: Timestamp | null;
+  sla_paused_at: Timestamp | null;
+  sla_paused_ms: Generated<number>;
+}
+
+export interface TicketTimersTable {
+  id: Generated<string>;
+  tenant_id: string;
+  ticket_id: string;
+  key: string;
+  repeat: Generated<number>;
+  kind: 'due' | 'reminder';
+  fire_at: Timestamp;
+  fired_at: Timestamp | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface TicketEventsTable {
@@ -285,6 +303,7 @@ export interface DB {
   ticket_counters: TicketCountersTable;
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
+  ticket_timers: TicketTimersTable;
   qc_scores: QcScoresTable;
 }
 

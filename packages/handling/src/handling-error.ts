@@ -6,7 +6,7 @@ export class HandlingError extends Error {
   override readonly name = 'HandlingError';
 
   constructor(
-    readonly code: 'unknown_time_zone' | 'invalid_date' | 'template_variable_missing' | 'invalid_holiday_file',
+    readonly code: 'unknown_time_zone' | 'invalid_date' | 'template_variable_missing' | 'invalid_holiday_file' | 'invalid_business_hours' | 'no_working_hours',
     message: string,
     readonly details?: unknown,
   ) {

@@ -21,3 +21,4 @@ export * from './playbooks/match-text.js';
 export * from './playbooks/check-gate.js';
 export * from './playbooks/check-action-gates.js';
 export * from './playbooks/required-fields.js';
+export * from './sla/index.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
-import type { DrainRequest, HandlingEvent, HandlingTimer, InboundMessage, OutboundDelivery } from '@sapa/contracts';
+import type { DrainRequest, HandlingEvent, HandlingTimer, InboundMessage, OutboundDelivery, TicketTimerJob } from '@sapa/contracts';
 
 /**
  * Every queue Sapa uses, with its payload type and job options, in one typed map
@@ -12,6 +12,7 @@ export interface QueuePayloads {
   'outbound.api': OutboundDelivery;
   handling: HandlingEvent;
   timers: HandlingTimer;
+  'ticket.timers': TicketTimerJob;
 }
 export type QueueName = keyof QueuePayloads;
 
@@ -64,6 +65,12 @@ export const QUEUES: { [N in QueueName]: QueueDefinition<N> } = {
     // One job per timer of one clock: retries and replicas cannot send a nudge twice (STYLE.md: nudge.<id>.<seq>).
     jobId: (t) => `${t.kind}.${t.conversationId}.${t.seq}`,
     options: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 200 } },
+  },
+  'ticket.timers': {
+    name: 'ticket.timers',
+    // One job per timer and planned time: the sweeper re-adding it is a no-op, a moved timer gets its own job.
+    jobId: (t) => `tt.${t.timerId}.${Date.parse(t.fireAt)}`,
+    options: { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 }, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
   },
 };
 

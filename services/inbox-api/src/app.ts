@@ -25,6 +25,8 @@ import { reportRoutes } from './routes/reports.js';
 import { streamRoutes } from './routes/stream.js';
 import { suggestionRoutes } from './routes/suggestions.js';
 import { tenantSettingsRoutes } from './routes/tenant-settings.js';
+import { teamRoutes } from './routes/teams.js';
+import { ticketWorkRoutes } from './routes/ticket-work.js';
 import { ticketRoutes } from './routes/tickets.js';
 
 const TWELVE_HOURS = 12 * 3600;
@@ -40,7 +42,7 @@ export function buildInboxApi(deps: InboxApiDeps, options: InboxApiOptions = {})
     readiness: readinessChecks(deps.db, deps.redis),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const routeOptions = { deps, now: options.now ?? (() => new Date()) };
+  const routeOptions = { deps, now: options.now ?? (() => new Date()), slaMinuteMs: options.slaMinuteMs ?? 60_000 };
   void app.register(async (root) => {
     await registerOpenApi(root);
     const hub = attachLiveHub(root, deps, options.pingIntervalMs ?? 30_000);
@@ -61,7 +63,9 @@ export function buildInboxApi(deps: InboxApiDeps, options: InboxApiOptions = {})
     await root.register(suggestionRoutes, routeOptions);
     await root.register(playbookRoutes, routeOptions);
     await root.register(contactRoutes, routeOptions);
+    await root.register(teamRoutes, routeOptions);
     await root.register(ticketRoutes, routeOptions);
+    await root.register(ticketWorkRoutes, routeOptions);
     await root.register(qcScoreRoutes, routeOptions);
     await root.register(reportRoutes, routeOptions);
     await root.register(streamRoutes, { ...routeOptions, hub });

@@ -9,6 +9,8 @@ export const InboxConfigSchema = {
   INBOX_HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
   /** How long a login session lasts, in seconds. */
   INBOX_SESSION_TTL_SECONDS: Type.Integer({ default: 12 * 3600, minimum: 60, maximum: 30 * 24 * 3600 }),
+  /** Length of one wall-clock minute of playbook SLAs, in ms: shorten it only to watch reminders fire in a demo or test. */
+  SAPA_SLA_MINUTE_MS: Type.Integer({ default: 60_000, minimum: 1, maximum: 60_000 }),
 };
 
 export function loadInboxConfig(env: Record<string, string | undefined> = process.env) {

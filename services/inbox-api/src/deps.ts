@@ -23,4 +23,9 @@ export interface InboxApiOptions {
   pingIntervalMs?: number;
   /** The clock of the handling texts (time-of-day word, closing phrase); tests pin it. Default: the system clock. */
   now?: () => Date;
+  /**
+   * How long one wall-clock minute of a playbook SLA lasts, in ms (default 60,000). Only for tests and demos that
+   * want a "2-minute" reminder in 200 ms; working-hours SLAs always count real minutes on the team's calendar.
+   */
+  slaMinuteMs?: number;
 }

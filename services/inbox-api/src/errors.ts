@@ -32,3 +32,5 @@ export const TicketClosed = defineError('ticket_closed', 409, 'the ticket is clo
 export const HopNotAllowed = defineError('hop_not_allowed', 403, 'your role may not make this hop: agent → tier2 → related team → tier2, and tier2 closes');
 export const GateNotMet = defineError('gate_not_met', 409, 'a gate of the playbook does not hold; details name the gate and what is missing');
 export const ConversationHasNoAgent = defineError('conversation_has_no_agent', 409, 'no agent has handled this conversation yet; QC scores the agent who holds it');
+export const NotAnApprover = defineError('not_an_approver', 403, "only whom the gate names (the supervisor team, a team leader) approves it");
+export const GateNeedsNoApproval = defineError('gate_needs_no_approval', 400, "the gate has no approval check; record an exception instead if it can be waived");

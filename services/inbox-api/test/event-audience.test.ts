@@ -41,6 +41,12 @@ const cases: Array<[keyof typeof viewers, DomainEvent['audience'], boolean, stri
   ['agentCs', { roles: ['team_leader'], teamId: CS }, false, 'roles narrow a team event: the team member without the role does not see it'],
   ['agentCs', { roles: ['team_leader'], userIds: ['u-agent1'] }, true, 'a named user sees a role-addressed event'],
   ['otherAdmin', { userIds: ['u-admin-b'] }, false, 'being named never crosses a tenant wall'],
+  ['leadCs', { leadersOfTeamId: CS }, true, 'an SLA alert reaches the leaders of the team'],
+  ['agentCs', { leadersOfTeamId: CS }, false, 'an SLA alert does not reach the members who are not leaders'],
+  ['admin', { leadersOfTeamId: CS }, false, 'an SLA alert goes to the leaders, not to admins'],
+  ['qc', { leadersOfTeamId: CS }, false, 'nor to QC'],
+  ['otherAdmin', { leadersOfTeamId: CS }, false, 'nor across a tenant wall to a leader of a team with the same id'],
+  ['agentTier2', { leadersOfTeamId: CS, userIds: ['u-tier2'] }, true, 'a named user sees a leaders-only alert'],
 ];
 
 describe('canSee (which sockets a live event may reach)', () => {

@@ -195,6 +195,31 @@ export const ROUTE_CASES: RouteCase[] = [
     expected: only(201, ['lead']),
   },
   {
+    route: 'GET /v1/tickets/{id}/events',
+    request: async (w) => ({ method: 'GET', url: `/v1/tickets/${await w.openTicket()}/events` }),
+    expected: onOpenTicket(200, ['admin', 'lead', 'agent1', 'qc']),
+    notFound: 'ticket_not_found',
+  },
+  {
+    route: 'POST /v1/tickets/{id}/approvals',
+    request: async (w) => ({ method: 'POST', url: `/v1/tickets/${await w.openTicket('bon.credit_request')}/approvals`, payload: { gate: 'supervisor_approval', note: 'Disetujui atasan' } }),
+    // The bon gate names team leaders (and the supervisor team): agent1 holds the ticket but does not approve it.
+    expected: { ...onOpenTicket(201, ['lead']), agent1: 403 },
+    notFound: 'ticket_not_found',
+  },
+  {
+    route: 'POST /v1/tickets/{id}/waiting-on-customer',
+    request: async (w) => ({ method: 'POST', url: `/v1/tickets/${await w.openTicket()}/waiting-on-customer`, payload: { reason: 'Menunggu foto buku tabungan' } }),
+    expected: onOpenTicket(200, ['lead', 'agent1']),
+    notFound: 'ticket_not_found',
+  },
+  {
+    route: 'POST /v1/tickets/{id}/resume',
+    request: async (w) => ({ method: 'POST', url: `/v1/tickets/${await w.openTicket()}/resume` }),
+    expected: onOpenTicket(200, ['lead', 'agent1']),
+    notFound: 'ticket_not_found',
+  },
+  {
     route: 'POST /v1/tickets/{id}/dispatch',
     request: async (w) => ({ method: 'POST', url: `/v1/tickets/${await w.readyTicket()}/dispatch`, payload: { team: 'tier2', note: 'Penarikan saldo' } }),
     expected: onOpenTicket(200, ['lead', 'agent1']),
@@ -205,6 +230,13 @@ export const ROUTE_CASES: RouteCase[] = [
     request: async (w) => ({ method: 'POST', url: `/v1/tickets/${await w.tier2Ticket()}/close`, payload: { resolution: 'Dana sudah ditransfer' } }),
     // Tier 2 informs the customer and closes.
     expected: only(200, ['tier2']),
+  },
+  { route: 'GET /v1/teams', request: async () => ({ method: 'GET', url: '/v1/teams' }), expected: all(200) },
+  {
+    route: 'PATCH /v1/teams/{id}',
+    request: async (w) => ({ method: 'PATCH', url: `/v1/teams/${w.tenant.teamId}`, payload: { businessHours: { mon: [{ from: '08:00', to: '17:00' }] } } }),
+    expected: only(200, ['admin']),
+    notFound: 'team_not_found',
   },
   {
     route: 'POST /v1/conversations/{id}/qc-scores',

@@ -18,7 +18,7 @@ describe('route guards', () => {
     const req = await c.request(w);
     const res = await h.app.inject({ ...req, headers: { ...req.headers, ...bearer(w.token(user)) } });
     expect({ status: res.statusCode, body: res.statusCode >= 400 ? res.json() : undefined }).toMatchObject({ status });
-    if (status === 403) expect(res.json().error.code).toMatch(/^(forbidden|not_an_agent)$/);
+    if (status === 403) expect(res.json().error.code).toMatch(/^(forbidden|not_an_agent|not_an_approver)$/);
     if (status === 404) expect(res.json().error.code).toBe(c.notFound ?? 'conversation_not_found');
   });
 

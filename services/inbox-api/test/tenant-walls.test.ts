@@ -32,6 +32,10 @@ describe('tenant walls', () => {
     ['GET /v1/playbooks/{key} of a key only the other tenant has', 'agent1', 'playbook_not_found', async (a) => ({ method: 'GET', url: `/v1/playbooks/${await a.withdrawalPlaybook()}` })],
     ['GET /v1/contacts/{id}', 'admin', 'contact_not_found', async (a) => ({ method: 'GET', url: `/v1/contacts/${await a.agent1Contact()}` })],
     ['PATCH /v1/contacts/{id}', 'admin', 'contact_not_found', async (a) => ({ method: 'PATCH', url: `/v1/contacts/${await a.agent1Contact()}`, payload: { attributes: { agentId: 'AG-1' } } })],
+    ['PATCH /v1/teams/{id}', 'admin', 'team_not_found', async (a) => ({ method: 'PATCH', url: `/v1/teams/${a.tenant.teamId}`, payload: { name: 'Diambil alih' } })],
+    ['GET /v1/tickets/{id}/events', 'admin', 'ticket_not_found', async (a) => ({ method: 'GET', url: `/v1/tickets/${await a.openTicket()}/events` })],
+    ['POST /v1/tickets/{id}/approvals', 'lead', 'ticket_not_found', async (a) => ({ method: 'POST', url: `/v1/tickets/${await a.openTicket('bon.credit_request')}/approvals`, payload: { gate: 'supervisor_approval' } })],
+    ['POST /v1/tickets/{id}/waiting-on-customer', 'lead', 'ticket_not_found', async (a) => ({ method: 'POST', url: `/v1/tickets/${await a.openTicket()}/waiting-on-customer`, payload: { reason: 'x' } })],
     ['POST /v1/channels naming a team', 'admin', 'team_not_found', async (a) => ({ method: 'POST', url: '/v1/channels', payload: { type: 'api', name: 'x', teamId: a.tenant.teamId, config: { callbackUrl: 'https://x.example/cb' } } })],
   ];
 
@@ -74,6 +78,8 @@ describe('tenant walls', () => {
     expect(conversations.items).toEqual([]);
     const all = await get('/v1/conversations?limit=100');
     expect(all.items.every((c: { channelId: string }) => c.channelId === b.channelId)).toBe(true);
+    const teams = await get('/v1/teams');
+    expect(teams.items.some((t: { id: string }) => aIds.has(t.id))).toBe(false);
     const channels = await get('/v1/channels');
     expect(channels.items.map((c: { id: string }) => c.id)).toEqual([b.channelId]);
     const agents = await get('/v1/agents');

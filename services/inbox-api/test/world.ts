@@ -22,10 +22,12 @@ export interface World {
   failedDelivery(): Promise<string>;
   /** Publishes the demo withdrawal playbook (version 1, once) and answers its key. */
   withdrawalPlaybook(): Promise<string>;
+  /** Publishes a demo playbook (version 1, once) and answers its key. */
+  playbook(key: string): Promise<string>;
   /** The contact of a fresh agent1 conversation. */
   agent1Contact(): Promise<string>;
-  /** A fresh withdrawal ticket agent1 opened on a fresh conversation: open, nothing checked, no fields. */
-  openTicket(): Promise<string>;
+  /** A fresh ticket agent1 opened on a fresh conversation (a withdrawal unless named): open, nothing checked, no fields. */
+  openTicket(playbookKey?: string): Promise<string>;
   /** An open withdrawal ticket whose gate and required fields hold: agent1 may dispatch it to tier2. */
   readyTicket(): Promise<string>;
   /** A ready ticket already dispatched to tier2. */
@@ -60,8 +62,9 @@ export async function createWorld(db: Kysely<DB>): Promise<World> {
     agent1Conversation: () =>
       seedConversation(db, tenant.id, { channelId: channel.id, teamId: tenant.teamId, assigneeId: user('agent1').id, messages: ['Halo'] }),
     queuedConversation: (teamKey = 'cs') => seedConversation(db, tenant.id, { channelId: channel.id, teamId: tenant.teams[teamKey]!, messages: ['Halo'] }),
-    async withdrawalPlaybook() {
-      const playbook = demoPlaybooks().find((p) => p.key === 'account.balance_withdrawal')!;
+    withdrawalPlaybook: () => world.playbook('account.balance_withdrawal'),
+    async playbook(key) {
+      const playbook = demoPlaybooks().find((p) => p.key === key)!;
       await publishPlaybooks(db, tenant.id, [playbook], null);
       return playbook.key;
     },
@@ -70,8 +73,8 @@ export async function createWorld(db: Kysely<DB>): Promise<World> {
       const row = await db.selectFrom('conversations').select('contact_id').where('id', '=', conversationId).executeTakeFirstOrThrow();
       return row.contact_id;
     },
-    async openTicket() {
-      const playbookKey = await world.withdrawalPlaybook();
+    async openTicket(key = 'account.balance_withdrawal') {
+      const playbookKey = await world.playbook(key);
       const conversationId = await world.agent1Conversation();
       const conv = await db.selectFrom('conversations').select('contact_id').where('id', '=', conversationId).executeTakeFirstOrThrow();
       const ticket = await createTicket(db, tenant.id, {

@@ -6,6 +6,8 @@ import { createEventBus, createProducer, reportQueueDepths, startWorker, type Re
 import { startOpsServer, type Logger, type Metrics } from '@sapa/service-kit';
 import { handlingProcessor } from './handling-worker.js';
 import { tenantCalendars } from './tenant-calendar.js';
+import { startTicketTimerSweeper } from './sla/ticket-timer-sweeper.js';
+import { ticketTimerProcessor, type TicketTimerDeps } from './sla/ticket-timer-worker.js';
 import { timerProcessor, type FiredTimer } from './timer-worker.js';
 
 export interface TicketsDeps {
@@ -23,6 +25,10 @@ export interface TicketsDeps {
   settingsTtlMs?: number;
   /** Called after each timer that acted (tests and the benchmark read lateness here). */
   onTimerFired?: (fired: FiredTimer) => void;
+  /** Called after each ticket timer (SLA due time, ladder reminder) that acted. */
+  onTicketTimerFired?: TicketTimerDeps['onFired'];
+  /** How often unfired ticket timers are re-enqueued from their rows (default 30 s). */
+  ticketSweepIntervalMs?: number;
 }
 
 export interface RunningTickets {
@@ -30,7 +36,10 @@ export interface RunningTickets {
   close(): Promise<void>;
 }
 
-/** Starts the `handling` and `timers` workers of the inactivity clock and the operational HTTP endpoints. */
+/**
+ * Starts the `handling` and `timers` workers of the inactivity clock, the `ticket.timers` worker of ticket SLAs with
+ * its sweeper, and the operational HTTP endpoints.
+ */
 export async function startTickets(deps: TicketsDeps): Promise<RunningTickets> {
   const bus = createEventBus(deps.redis, deps.prefix);
   const producer = createProducer(deps.redis, deps.prefix);
@@ -59,7 +68,15 @@ export async function startTickets(deps: TicketsDeps): Promise<RunningTickets> {
     { ...common, concurrency: deps.timerConcurrency ?? 32 },
   );
 
-  reportQueueDepths(deps.metrics, producer, ['handling', 'timers']);
+  const ticketTimers = startWorker(
+    'ticket.timers',
+    ticketTimerProcessor({ db: deps.db, producer, bus, logger: deps.logger, onFired: deps.onTicketTimerFired }),
+    { ...common, concurrency: deps.timerConcurrency ?? 32 },
+  );
+  const sweeper = startTicketTimerSweeper(deps.db, producer, deps.logger, deps.ticketSweepIntervalMs ?? 30_000);
+  await sweeper.sweep();
+
+  reportQueueDepths(deps.metrics, producer, ['handling', 'timers', 'ticket.timers']);
 
   const app = deps.http
     ? await startOpsServer({
@@ -73,7 +90,8 @@ export async function startTickets(deps: TicketsDeps): Promise<RunningTickets> {
   return {
     async close() {
       await app?.close();
-      await Promise.all([handling.close(), timers.close()]);
+      sweeper.stop();
+      await Promise.all([handling.close(), timers.close(), ticketTimers.close()]);
       await producer.close();
     },
   };

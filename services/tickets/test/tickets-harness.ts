@@ -5,7 +5,7 @@ import type { HandlingEvent } from '@sapa/contracts';
 import { createEventBus, createProducer, createRedis } from '@sapa/queue';
 import { createLogger, createMetrics } from '@sapa/service-kit';
 import { createApiChannel, createTenant, testEnv, type TestTenant } from '@sapa/test-support';
-import { startTickets, type FiredTimer, type RunningTickets } from '../src/index.js';
+import { startTickets, type FiredTimer, type RunningTickets, type TicketsDeps } from '../src/index.js';
 
 /** Real Postgres, real Redis, real BullMQ: ticket service instances on a queue prefix of the test's own. */
 export function ticketsHarness() {
@@ -19,6 +19,7 @@ export function ticketsHarness() {
   const connections: Array<ReturnType<typeof createRedis>> = [];
   const logger = createLogger({ service: 'tickets-test', level: 'warn', pretty: false });
   const fired: FiredTimer[] = [];
+  const ticketTimersFired: Array<Parameters<NonNullable<TicketsDeps['onTicketTimerFired']>>[0]> = [];
   const outbound = new Queue('outbound.api', { connection: redis, prefix });
 
   return {
@@ -28,7 +29,9 @@ export function ticketsHarness() {
     producer,
     bus,
     fired,
-    async startTickets(): Promise<RunningTickets> {
+    /** Ticket timers that acted (due times, reminders), in the order they did. */
+    ticketTimersFired,
+    async startTickets(options: { ticketSweepIntervalMs?: number } = {}): Promise<RunningTickets> {
       const connection = createRedis(env.redisUrl);
       connections.push(connection);
       const t = await startTickets({
@@ -38,6 +41,8 @@ export function ticketsHarness() {
         logger,
         metrics: createMetrics('tickets'),
         onTimerFired: (f) => fired.push(f),
+        onTicketTimerFired: (f) => ticketTimersFired.push(f),
+        ticketSweepIntervalMs: options.ticketSweepIntervalMs,
       });
       running.add(t);
       return t;
@@ -128,7 +133,7 @@ export function ticketsHarness() {
     async close(): Promise<void> {
       await Promise.all([...running].map((t) => t.close()));
       await Promise.all(connections.map((c) => c.quit()));
-      for (const name of ['handling', 'timers', 'routing', 'outbound.api'] as const) {
+      for (const name of ['handling', 'timers', 'ticket.timers', 'routing', 'outbound.api'] as const) {
         await producer.queue(name).obliterate({ force: true }).catch(() => undefined);
       }
       await outbound.close();

@@ -92,6 +92,22 @@ export async function ticketCounts(db: Db, tenantId: string, w: ReportWindow) {
   };
 }
 
+/**
+ * Ticket SLA breaches of the window: tickets whose due time fell in it and that missed it (the breach recorded, or
+ * still unfinished past it and not waiting on the customer), under the conversation's team like the ticket counts.
+ */
+export async function ticketBreaches(db: Db, tenantId: string, w: ReportWindow): Promise<number> {
+  const result = await sql<{ count: string }>`
+    SELECT count(*) AS count
+    FROM tickets t
+    LEFT JOIN conversations c ON c.id = t.conversation_id AND c.tenant_id = ${tenantId}
+    WHERE t.tenant_id = ${tenantId} AND t.due_at >= ${w.from} AND t.due_at < ${w.to}
+      AND (t.breached_at IS NOT NULL OR (t.due_at < now() AND t.sla_paused_at IS NULL AND t.status NOT IN ('resolved', 'closed')))
+      ${teamFilter(w, sql.ref('c.team_id'))}
+  `.execute(db);
+  return Number(result.rows[0]?.count ?? 0);
+}
+
 function teamFilter(w: ReportWindow, column: RawBuilder<unknown>) {
   if (!w.teamIds) return sql``;
   if (w.teamIds.length === 0) return sql`AND false`;

@@ -22,3 +22,23 @@ export function teamsOfUsers(db: Db, tenantId: string, userIds: string[]) {
     .orderBy('t.key')
     .execute();
 }
+
+export interface TeamChange {
+  name?: string;
+  /** Weekly opening hours, already validated (validateBusinessHours of @sapa/handling). */
+  businessHours?: Record<string, Array<{ from: string; to: string }>>;
+}
+
+/** Renames a team and/or sets its business hours; undefined when the team is not the tenant's. */
+export function updateTeam(db: Db, tenantId: string, teamId: string, change: TeamChange): Promise<Team | undefined> {
+  return db
+    .updateTable('teams')
+    .set({
+      ...(change.name !== undefined ? { name: change.name } : {}),
+      ...(change.businessHours !== undefined ? { business_hours: JSON.stringify(change.businessHours) } : {}),
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', teamId)
+    .returningAll()
+    .executeTakeFirst();
+}

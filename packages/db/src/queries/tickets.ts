@@ -66,6 +66,8 @@ export interface TicketFilter {
   scope: TicketScope;
   status?: Ticket['status'];
   team?: string;
+  /** Only tickets past their due time (breach recorded, or due passed while still open and not paused), or only others. */
+  breached?: boolean;
   /** Id of the last ticket of the previous page. */
   afterId?: string;
   limit: number;
@@ -86,6 +88,7 @@ export function listTickets(db: Db, tenantId: string, f: TicketFilter): Promise<
   }
   if (f.status) query = query.where('t.status', '=', f.status);
   if (f.team) query = query.where('t.team', '=', f.team);
+  if (f.breached !== undefined) query = query.where(f.breached ? isBreached : sql<boolean>`NOT ${isBreached}`);
   if (f.afterId) {
     query = query.where(
       sql<boolean>`(t.created_at, t.id) < (SELECT a.created_at, a.id FROM tickets a WHERE a.tenant_id = ${tenantId} AND a.id = ${f.afterId})`,
@@ -94,6 +97,12 @@ export function listTickets(db: Db, tenantId: string, f: TicketFilter): Promise<
   return query.orderBy('t.created_at', 'desc').orderBy('t.id', 'desc').limit(f.limit + 1).execute();
 }
 
+/**
+ * A ticket is breached once its breach is recorded, or while its due time has passed and it is neither finished nor
+ * paused: the listing does not wait for the due timer to have run.
+ */
+const isBreached = sql<boolean>`(t.breached_at IS NOT NULL OR (t.due_at < now() AND t.sla_paused_at IS NULL AND t.status NOT IN ('resolved', 'closed')))`;
+
 export interface TicketChange {
   status?: Ticket['status'];
   team?: string | null;
@@ -101,6 +110,12 @@ export interface TicketChange {
   checked?: string[];
   resolution?: string;
   closed?: boolean;
+  outcome?: string | null;
+  dueAt?: Date | null;
+  /** Marks the SLA breached (the first breach time stays). */
+  breached?: true;
+  slaPausedAt?: Date | null;
+  slaPausedMs?: number;
 }
 
 export async function updateTicket(db: Db, tenantId: string, id: string, change: TicketChange): Promise<Ticket> {
@@ -113,6 +128,11 @@ export async function updateTicket(db: Db, tenantId: string, id: string, change:
       ...(change.checked !== undefined ? { checked: change.checked } : {}),
       ...(change.resolution !== undefined ? { resolution: change.resolution } : {}),
       ...(change.closed ? { closed_at: sql`now()` } : {}),
+      ...(change.outcome !== undefined ? { outcome: change.outcome } : {}),
+      ...(change.dueAt !== undefined ? { due_at: change.dueAt } : {}),
+      ...(change.breached ? { breached_at: sql`coalesce(breached_at, now())` } : {}),
+      ...(change.slaPausedAt !== undefined ? { sla_paused_at: change.slaPausedAt } : {}),
+      ...(change.slaPausedMs !== undefined ? { sla_paused_ms: change.slaPausedMs } : {}),
       updated_at: sql`now()`,
     })
     .where('tenant_id', '=', tenantId)
@@ -164,4 +184,19 @@ export function listTicketEvents(db: Db, tenantId: string, ticketId: string, kin
 /** Runs `fn` in the caller's transaction when there is one, else in a new one. */
 function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
+/**
+ * Who hears of a ticket's changes: the team that holds it (by id; while it is still with the agent who opened it,
+ * the conversation's team) and the people named on it (its opener and owner).
+ */
+export async function ticketAudience(db: Db, ticket: Ticket): Promise<{ teamId: string | null; userIds: string[] }> {
+  const userIds = [...new Set([ticket.created_by, ticket.owner_id].filter((id): id is string => id !== null))];
+  if (ticket.team) {
+    const team = await db.selectFrom('teams').select('id').where('tenant_id', '=', ticket.tenant_id).where('key', '=', ticket.team).executeTakeFirst();
+    return { teamId: team?.id ?? null, userIds };
+  }
+  if (!ticket.conversation_id) return { teamId: null, userIds };
+  const conversation = await db.selectFrom('conversations').select('team_id').where('id', '=', ticket.conversation_id).executeTakeFirst();
+  return { teamId: conversation?.team_id ?? null, userIds };
 }

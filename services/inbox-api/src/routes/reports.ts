@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { FCR_TARGET, ServiceLevelQuery, ServiceLevelReport } from '@sapa/contracts';
-import { fcrStats, firstResponseStats, ticketCounts, type ReportWindow } from '@sapa/db/queries/reports';
+import { fcrStats, firstResponseStats, ticketCounts, ticketBreaches, type ReportWindow } from '@sapa/db/queries/reports';
 import { findTeam } from '@sapa/db/queries/teams';
 import { getTenantSettings } from '@sapa/db/queries/tenant-settings';
 import { Forbidden } from '@sapa/service-kit';
@@ -28,7 +28,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
           '`from` inclusive, `to` exclusive (else 400 `validation_failed`). First response: from a conversation\'s first assignment to the first agent message, over conversations first assigned in the window that an agent answered; ' +
           'the target is the tenant setting `routing.firstResponseSeconds`. FCR: of the conversations closed in the window, the share with no ticket dispatched beyond the agent (target 0.7). ' +
           'Tickets: opened in the window, by playbook and by the team holding them (one still with its agent under the conversation\'s team). Shares and times are null when nothing was measured. ' +
-          '`teamId` narrows everything to that team\'s conversations (unknown: 404 `team_not_found`); a team leader sees only teams they lead (another: 403). `breaches` is 0 until SLA breaches are recorded.',
+          '`teamId` narrows everything to that team\'s conversations (unknown: 404 `team_not_found`); a team leader sees only teams they lead (another: 403). `breaches`: tickets whose due time fell in the window and that missed it.',
         querystring: ServiceLevelQuery,
         response: { 200: ServiceLevelReport, ...errorResponses(400, ...AUTHED, 404) },
       },
@@ -41,10 +41,11 @@ export const reportRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
       const teamIds = await teamsOf(request.principal, request.query.teamId, (id) => findTeam(deps.db, tenantId, id).then(Boolean));
       const window: ReportWindow = { from, to, ...(teamIds ? { teamIds } : {}) };
       const targetSeconds = (await getTenantSettings(deps.db, tenantId)).routing.firstResponseSeconds;
-      const [first, fcr, tickets] = await Promise.all([
+      const [first, fcr, tickets, breaches] = await Promise.all([
         firstResponseStats(deps.db, tenantId, window, targetSeconds),
         fcrStats(deps.db, tenantId, window),
         ticketCounts(deps.db, tenantId, window),
+        ticketBreaches(deps.db, tenantId, window),
       ]);
       return {
         firstResponse: {
@@ -56,7 +57,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
         fcr: { share: share(fcr.resolvedFirstContact, fcr.closed), target: FCR_TARGET, conversations: fcr.closed },
         ticketsByPlaybook: tickets.byPlaybook,
         ticketsByTeam: tickets.byTeam,
-        breaches: 0,
+        breaches,
       };
     },
   );

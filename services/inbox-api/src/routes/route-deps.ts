@@ -6,6 +6,8 @@ export interface RouteOptions {
   deps: InboxApiDeps;
   /** The current time, as the handling texts see it (InboxApiOptions.now). */
   now: () => Date;
+  /** InboxApiOptions.slaMinuteMs, defaulted. */
+  slaMinuteMs: number;
 }
 
 /** `{id}` of a path: a uuid, or the request is refused before any query runs. */

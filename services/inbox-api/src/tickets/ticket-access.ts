@@ -15,6 +15,11 @@ export interface TicketFacts {
 
 export const TIER2 = 'tier2';
 
+/** Who opens tickets from a conversation (customer-handling.md §Roles). */
+export const OPENERS = ['agent', 'team_leader', 'tier2'];
+/** Who works tickets; QC reads everything and changes nothing, admins configure. */
+export const WORKERS = ['agent', 'team_leader', 'tier2', 'related_team'];
+
 /**
  * Who sees which tickets (customer-handling.md §Roles): admins, QC and team leaders see all; everyone else the
  * ones they created and the ones a team of theirs holds. Tier 2 also sees every ticket that left the agent, since

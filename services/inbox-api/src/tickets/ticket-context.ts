@@ -38,10 +38,14 @@ export async function gateInputOf(db: Db, ticket: Ticket, now: Date): Promise<Ga
   const contact = ticket.contact_id ? await findContact(db, ticket.tenant_id, ticket.contact_id) : undefined;
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(contact?.attributes ?? {})) if (typeof v === 'string') attributes[k] = v;
-  const events = await listTicketEvents(db, ticket.tenant_id, ticket.id, ['exception']);
+  const events = (await listTicketEvents(db, ticket.tenant_id, ticket.id, ['exception', 'approval'])).filter((e) => e.gate !== null);
   // Only team leaders record exceptions (POST /v1/tickets/{id}/exceptions), so that is the role that waives.
-  const exceptions = events.filter((e) => e.gate !== null).map((e) => ({ gate: e.gate!, role: 'team_leader' as Role }));
-  return { checkedItems: ticket.checked ?? [], fields: ticket.fields ?? {}, contactAttributes: attributes, exceptions, now };
+  const exceptions = events.filter((e) => e.kind === 'exception').map((e) => ({ gate: e.gate!, role: 'team_leader' as Role }));
+  // An approval records how its approver qualified (approve-ticket.ts): by a role, or by a team.
+  const approvals = events
+    .filter((e) => e.kind === 'approval')
+    .map((e) => ({ gate: e.gate!, role: e.details.role as Role, teamKey: (e.details.teamKey as string | null) ?? null }));
+  return { checkedItems: ticket.checked ?? [], fields: ticket.fields ?? {}, contactAttributes: attributes, exceptions, approvals, now };
 }
 
 /** The tenant's local year of an instant: ticket numbers run per calendar year where the tenant works. */

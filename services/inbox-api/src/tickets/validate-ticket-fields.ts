@@ -1,4 +1,5 @@
 import type { Playbook, PlaybookField } from '@sapa/handling';
+import { ValidationFailed } from '../errors.js';
 
 export interface FieldError {
   path: string;
@@ -73,4 +74,9 @@ export function mergeFields(current: Readonly<Record<string, unknown>>, change: 
     else next[key] = value;
   }
   return next;
+}
+
+/** 400 `validation_failed` listing every bad field, or nothing. */
+export function refuseBadFields(errors: FieldError[]): void {
+  if (errors.length > 0) throw ValidationFailed(`invalid fields: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { errors });
 }
