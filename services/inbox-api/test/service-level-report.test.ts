@@ -12,7 +12,8 @@ const T0 = '2026-03-02T09:00:00.000Z';
  * Issue 5 item 6 on a known data set, inserted straight into the tables. First responses (seconds) of cs
  * conversations first assigned in the window: 30, 60, 120, 240, 600; one of tier2: 1000; an unanswered one and one
  * assigned before the window do not count. Closed in the window: the five cs ones (one with a dispatched ticket) and
- * the tier2 one. Tickets opened in the window: withdrawal ×2 (one dispatched to tier2), fraud ×1.
+ * the tier2 one. Tickets opened in the window: withdrawal ×2 (one dispatched to tier2), fraud ×1, and a deposit on the
+ * tier2 conversation; three of them missed a due time in the window.
  */
 describe('service-level report', () => {
   let h: Harness;
@@ -43,10 +44,28 @@ describe('service-level report', () => {
       }
       return id;
     };
-    const ticket = async (conversationId: string, playbookKey: string, team: string | null, createdAt: Date, dispatched: boolean) => {
+    const ticket = async (
+      conversationId: string,
+      playbookKey: string,
+      team: string | null,
+      createdAt: Date,
+      dispatched: boolean,
+      sla: { dueAt?: Date; breachedAt?: Date; status?: 'closed' } = {},
+    ) => {
       const t = await db
         .insertInto('tickets')
-        .values({ tenant_id: tenantId, number: `2026-${Math.random().toString().slice(2, 12)}`, conversation_id: conversationId, playbook_key: playbookKey, playbook_version: 1, team, created_at: createdAt })
+        .values({
+          tenant_id: tenantId,
+          number: `2026-${Math.random().toString().slice(2, 12)}`,
+          conversation_id: conversationId,
+          playbook_key: playbookKey,
+          playbook_version: 1,
+          team,
+          created_at: createdAt,
+          due_at: sla.dueAt ?? null,
+          breached_at: sla.breachedAt ?? null,
+          ...(sla.status ? { status: sla.status } : {}),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       if (dispatched) await db.insertInto('ticket_events').values({ tenant_id: tenantId, ticket_id: t.id, kind: 'dispatched', to_team: 'tier2', created_at: createdAt }).execute();
@@ -61,12 +80,15 @@ describe('service-level report', () => {
     await db.insertInto('assignments').values({ tenant_id: tenantId, conversation_id: csIds[0]!, action: 'assigned', agent_id: w.userId('agent2'), team_id: cs, created_at: at(T0, 25) }).execute();
     await conversation({ teamId: cs, agent: 'agent1', assignedAt: at(T0, 900), replyAfter: null, closedAt: null });
     await conversation({ teamId: cs, agent: 'agent1', assignedAt: at(FROM, -600), replyAfter: 10, closedAt: at(FROM, -60) });
-    await conversation({ teamId: tier2Team, agent: 'tier2', assignedAt: at(T0, 1200), replyAfter: 1000, closedAt: closed });
+    const tier2Conversation = await conversation({ teamId: tier2Team, agent: 'tier2', assignedAt: at(T0, 1200), replyAfter: 1000, closedAt: closed });
 
-    await ticket(csIds[1]!, 'account.balance_withdrawal', 'tier2', at(T0, 600), true);
-    await ticket(csIds[2]!, 'fraud.triangle_scam', null, at(T0, 700), false);
-    await ticket(csIds[3]!, 'account.balance_withdrawal', null, at(T0, 800), false);
-    await ticket(csIds[4]!, 'account.balance_withdrawal', null, at(FROM, -5), false);
+    // Breaches (tickets whose due time fell in the window and that missed it): the recorded one, the one still open
+    // past its due time, and the tier2 team's one; not the one closed in time, nor the one due before the window.
+    await ticket(csIds[1]!, 'account.balance_withdrawal', 'tier2', at(T0, 600), true, { dueAt: at(T0, 7200), breachedAt: at(T0, 7200) });
+    await ticket(csIds[2]!, 'fraud.triangle_scam', null, at(T0, 700), false, { dueAt: at(T0, 3600) });
+    await ticket(csIds[3]!, 'account.balance_withdrawal', null, at(T0, 800), false, { dueAt: at(T0, 3600), status: 'closed' });
+    await ticket(csIds[4]!, 'account.balance_withdrawal', null, at(FROM, -5), false, { dueAt: at(FROM, -1), breachedAt: at(FROM, -1) });
+    await ticket(tier2Conversation, 'deposit.bank_transfer_missing', null, at(T0, 1300), false, { dueAt: at(T0, 1900), breachedAt: at(T0, 1900) });
   });
   afterAll(() => h.close());
 
@@ -81,13 +103,14 @@ describe('service-level report', () => {
       fcr: { share: 0.8333, target: 0.7, conversations: 6 },
       ticketsByPlaybook: [
         { playbookKey: 'account.balance_withdrawal', count: 2 },
+        { playbookKey: 'deposit.bank_transfer_missing', count: 1 },
         { playbookKey: 'fraud.triangle_scam', count: 1 },
       ],
       ticketsByTeam: [
         { team: 'cs', count: 2 },
-        { team: 'tier2', count: 1 },
+        { team: 'tier2', count: 2 },
       ],
-      breaches: 0,
+      breaches: 3,
     });
   });
 
@@ -103,7 +126,7 @@ describe('service-level report', () => {
         { team: 'cs', count: 2 },
         { team: 'tier2', count: 1 },
       ],
-      breaches: 0,
+      breaches: 2,
     };
     expect((await report('admin', `${window}&teamId=${w.tenant.teamId}`)).json()).toEqual(expected);
     expect((await report('lead', window)).json()).toEqual(expected);
