@@ -15,6 +15,16 @@ export const Capacity = Type.Object({
 });
 export type Capacity = Static<typeof Capacity>;
 
+/** A skill key: lower-case words joined by `_` (`billing`, `fraud_check`). */
+const SkillKey = Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: 64 });
+
+/** What an agent can do and how well (1 novice … 5 expert); routing matches it against a conversation's needs. */
+export const AgentSkill = Type.Object({ key: SkillKey, level: Type.Integer({ minimum: 1, maximum: 5 }) }, { additionalProperties: false });
+export type AgentSkill = Static<typeof AgentSkill>;
+
+/** An ISO 639-1 language code the agent serves or the conversation needs (`id`, `en`, `jv`, …). */
+export const LanguageCode = Type.String({ pattern: '^[a-z]{2,3}$' });
+
 export const AgentDto = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -22,5 +32,9 @@ export const AgentDto = Type.Object({
   teams: Type.Array(Type.Object({ id: Type.String(), key: Type.String(), name: Type.String() })),
   activeConversations: Capacity,
   capacity: Capacity,
+  /** Sorted by key. */
+  skills: Type.Array(AgentSkill),
+  /** Languages the agent serves; empty: any. */
+  languages: Type.Array(LanguageCode),
 });
 export type AgentDto = Static<typeof AgentDto>;

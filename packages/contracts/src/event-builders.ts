@@ -62,6 +62,19 @@ export function ticketSlaBreached(tenantId: string, ticket: TicketDto, teamId: s
   };
 }
 
+/**
+ * `sla.breached` of a conversation whose agent did not answer in time (routing.firstResponseSeconds): the leaders of
+ * its team hear which agent, and what the router did about it (the step of the response chain).
+ */
+export function firstResponseBreached(tenantId: string, conversation: ConversationDto, teamId: string, agentId: string | null, action: string): NewDomainEvent {
+  return {
+    type: 'sla.breached',
+    tenantId,
+    audience: { leadersOfTeamId: teamId, userIds: [] },
+    data: { subject: 'conversation', reason: 'first_response', conversationId: conversation.id, agentId, action, conversation },
+  };
+}
+
 function uniqueIds(ids: Array<string | null>): string[] {
   return [...new Set(ids.filter((id): id is string => id !== null))];
 }

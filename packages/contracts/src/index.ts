@@ -17,3 +17,4 @@ export * from './playbooks-contacts.js';
 export * from './tickets.js';
 export * from './quality.js';
 export * from './teams.js';
+export * from './routing.js';

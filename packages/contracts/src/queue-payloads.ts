@@ -89,3 +89,16 @@ export const TicketTimerJob = Type.Object({
   fireAt: Type.String(),
 });
 export type TicketTimerJob = Static<typeof TicketTimerJob>;
+
+/**
+ * The first-response timer of one assignment (queue `routing.response`, delayed jobs): when it fires and the agent
+ * has not answered since `assignedAt`, the router takes step `step` of the tenant's `routing.responseChain`.
+ */
+export const ResponseTimer = Type.Object({
+  tenantId: Type.String(),
+  conversationId: Type.String(),
+  /** The assignment it watches (ISO 8601 of conversations.assigned_at); a later assignment makes it stale. */
+  assignedAt: Type.String(),
+  step: Type.Integer({ minimum: 0 }),
+});
+export type ResponseTimer = Static<typeof ResponseTimer>;

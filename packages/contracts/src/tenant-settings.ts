@@ -8,13 +8,31 @@ const Seconds = Type.Integer({ minimum: 1, maximum: 86_400, description: 'whole 
 const TemplateText = Type.String({
   minLength: 1,
   maxLength: 2000,
-  description: 'may use {brand}, {agentName}, {closingPhrase}, {timeOfDay}',
+  description: 'may use {brand}, {agentName}, {closingPhrase}, {timeOfDay}; the waiting texts also {position}, {waitMinutes}',
 });
 export const TenantLocale = Type.Union([Type.Literal('id'), Type.Literal('en')], { description: 'texts in Indonesian (default) or English' });
 
-const templates = { greeting: TemplateText, closing: TemplateText, nudge: TemplateText };
+const templates = { greeting: TemplateText, closing: TemplateText, nudge: TemplateText, outOfHours: TemplateText, queuePosition: TemplateText };
 const inactivity = { firstNudgeSeconds: Seconds, secondNudgeSeconds: Seconds, closeSeconds: Seconds, liveChatLeaveCloseSeconds: Seconds };
-const routing = { firstResponseSeconds: Seconds };
+const ChainStep = Type.Union([
+  Type.Object({ action: Type.Literal('reassign'), afterSeconds: Type.Optional(Seconds) }, { additionalProperties: false }),
+  Type.Object({ action: Type.Literal('requeue'), afterSeconds: Type.Optional(Seconds), raisePriority: Type.Integer({ minimum: 0, maximum: 100 }) }, { additionalProperties: false }),
+  Type.Object({ action: Type.Literal('alert_leader'), afterSeconds: Type.Optional(Seconds) }, { additionalProperties: false }),
+  Type.Object({ action: Type.Literal('escalate'), afterSeconds: Type.Optional(Seconds), team: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }) }, { additionalProperties: false }),
+]);
+const routing = {
+  firstResponseSeconds: Seconds,
+  /** What happens, step by step, while an assigned conversation's first reply does not come (each step after its afterSeconds, default firstResponseSeconds). */
+  responseChain: Type.Array(ChainStep, { maxItems: 10 }),
+  /** A contact's new conversation goes to the agent who last served them within this many hours, if online with room; 0: off. */
+  stickyHours: Type.Integer({ minimum: 0, maximum: 720 }),
+  /** An agent on a call takes no chat meanwhile. */
+  voiceBlocksChat: Type.Boolean(),
+  /** An online agent whose inbox socket has been silent this long turns away. */
+  awayAfterIdleSeconds: Seconds,
+  /** A new conversation that has to wait is told its place and the estimated wait (template queuePosition). */
+  announceQueuePosition: Type.Boolean(),
+};
 const top = {
   timeZone: Type.String({ minLength: 1, description: 'IANA time zone, e.g. Asia/Jakarta' }),
   brand: Type.String({ minLength: 1, maxLength: 200 }),

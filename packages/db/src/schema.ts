@@ -43,8 +43,9 @@ export interface TeamsTable {
   key: string;
   name: string;
   is_default: Generated<boolean>;
-  /** Weekly opening hours (`BusinessHours` of @sapa/handling), in the tenant's time zone. */
+  /** Weekly opening hours (`BusinessHours` of @sapa/contracts), in the tenant's time zone. */
   business_hours: ColumnType<Record<string, Array<{ from: string; to: string }>>, string | undefined, string>;
+  strategy: Generated<'least_busy' | 'round_robin' | 'skills_weighted'>;
   created_at: GeneratedTimestamp;
 }
 
@@ -67,6 +68,10 @@ export interface AgentsTable {
   active_email: Generated<number>;
   active_voice: Generated<number>;
   last_assigned_at: Timestamp | null;
+  /** Skill key → level 1..5. */
+  skills: ColumnType<Record<string, number>, string | undefined, string>;
+  languages: ColumnType<string[], string[] | undefined, string[]>;
+  last_seen_at: Timestamp | null;
 }
 
 export interface ChannelsTable {
@@ -122,6 +127,14 @@ export interface ConversationsTable {
   nudge_seq: Generated<number>;
   last_agent_message_at: Timestamp | null;
   last_contact_message_at: Timestamp | null;
+  /** Skill key → the least level an agent needs. */
+  required_skills: ColumnType<Record<string, number>, string | undefined, string>;
+  language: string | null;
+  routing_rule: string | null;
+  reassign_count: Generated<number>;
+  response_step: Generated<number>;
+  passed_over: ColumnType<string[], string[] | undefined, string[]>;
+  waiting_notice: 'out_of_hours' | 'queue_position' | null;
 }
 
 export interface MessagesTable {
@@ -144,7 +157,7 @@ export interface AssignmentsTable {
   id: Generated<string>;
   tenant_id: string;
   conversation_id: string;
-  action: 'assigned' | 'unassigned' | 'transferred' | 'queued' | 'closed' | 'held' | 'resumed';
+  action: 'assigned' | 'unassigned' | 'transferred' | 'queued' | 'closed' | 'held' | 'resumed' | 'alerted' | 'escalated';
   agent_id: string | null;
   team_id: string | null;
   actor_id: string | null;
@@ -239,6 +252,15 @@ export interface TicketsTable {
   sla_paused_ms: Generated<number>;
 }
 
+export interface RoutingRulesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  position: number;
+  key: string;
+  rule: ColumnType<Record<string, unknown>, string, string>;
+  created_at: GeneratedTimestamp;
+}
+
 export interface TicketTimersTable {
   id: Generated<string>;
   tenant_id: string;
@@ -304,6 +326,7 @@ export interface DB {
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
   ticket_timers: TicketTimersTable;
+  routing_rules: RoutingRulesTable;
   qc_scores: QcScoresTable;
 }
 

@@ -6,6 +6,7 @@ import { DEMO_TEAM_KEYS, loadHolidayFile, loadPlaybooks } from '@sapa/handling';
 import { hashPassword } from './passwords.js';
 import { addHolidays } from './queries/holidays.js';
 import { listPlaybooks } from './queries/playbooks.js';
+import { listRoutingRules, replaceRoutingRules } from './queries/routing-rules.js';
 import type { DB } from './schema.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -30,15 +31,18 @@ interface DemoUserSpec {
   roles: string[];
   team?: string;
   leader?: boolean;
+  /** What routing matches on (issue 6): skill levels and languages served. */
+  skills?: Record<string, number>;
+  languages?: string[];
 }
 
 /** Users of api-contract.md §Defaults. Everyone in a team gets an agents row (offline), as in the test fixtures. */
 const DEMO_USERS: DemoUserSpec[] = [
   { handle: 'admin', name: 'Admin Demo', roles: ['admin'] },
   { handle: 'lead', name: 'Rina Lestari', roles: ['team_leader'], team: 'cs', leader: true },
-  { handle: 'agent1', name: 'Budi Santoso', roles: ['agent'], team: 'cs' },
-  { handle: 'agent2', name: 'Sari Wulandari', roles: ['agent'], team: 'cs' },
-  { handle: 'agent3', name: 'Dewi Anggraini', roles: ['agent'], team: 'cs' },
+  { handle: 'agent1', name: 'Budi Santoso', roles: ['agent'], team: 'cs', skills: { deposit: 3, transaction: 3 }, languages: ['id'] },
+  { handle: 'agent2', name: 'Sari Wulandari', roles: ['agent'], team: 'cs', skills: { fraud: 4, account: 3 }, languages: ['id', 'en'] },
+  { handle: 'agent3', name: 'Dewi Anggraini', roles: ['agent'], team: 'cs', skills: { deposit: 2, bon: 3 }, languages: ['id', 'jv'] },
   { handle: 'tier2', name: 'Tier 2 Demo', roles: ['tier2'], team: 'tier2' },
   { handle: 'qc', name: 'QC Demo', roles: ['quality_control'] },
   { handle: 'finance', name: 'Finance Demo', roles: ['related_team'], team: 'finance' },
@@ -101,6 +105,7 @@ export async function seedDemoTenant(db: Kysely<DB>, options: SeedDemoOptions): 
     const apiChannel = await ensureApiChannel(trx, tenantId, teams.cs!, options.secretBox);
     const holidays = await ensureHolidays(trx, tenantId);
     const playbooks = await ensurePlaybooks(trx, tenantId);
+    await ensureRoutingRules(trx, tenantId, teams);
     return { tenantId, teams, apiChannel, users, holidays, playbooks };
   });
 }
@@ -161,7 +166,16 @@ async function ensureUser(
       .execute();
     await trx
       .insertInto('agents')
-      .values({ user_id: user.id, tenant_id: tenantId, presence: 'offline', capacity_chat: 5, capacity_email: 10, capacity_voice: 1 })
+      .values({
+        user_id: user.id,
+        tenant_id: tenantId,
+        presence: 'offline',
+        capacity_chat: 5,
+        capacity_email: 10,
+        capacity_voice: 1,
+        skills: JSON.stringify(spec.skills ?? {}),
+        languages: spec.languages ?? [],
+      })
       .onConflict((oc) => oc.column('user_id').doNothing())
       .execute();
   }
@@ -205,6 +219,20 @@ async function ensurePlaybooks(trx: Transaction<DB>, tenantId: string): Promise<
       .execute();
   }
   return { count: (await listPlaybooks(trx, tenantId)).length };
+}
+
+/**
+ * The demo's routing rules, written only while the tenant has none (an admin's own list is kept): fraud reports to
+ * an agent with the fraud skill (their priority is built in), English speakers to an agent who serves English, VIP
+ * contacts ahead of the queue.
+ */
+async function ensureRoutingRules(trx: Transaction<DB>, tenantId: string, teams: Record<string, string>): Promise<void> {
+  if ((await listRoutingRules(trx, tenantId)).length > 0) return;
+  await replaceRoutingRules(trx, tenantId, [
+    { key: 'fraud_desk', name: 'Laporan penipuan ke agen dengan skill fraud', when: { playbookGroups: ['fraud'] }, then: { skills: [{ key: 'fraud', level: 3 }] } },
+    { key: 'english', name: 'Pelanggan berbahasa Inggris', when: { keywords: ['hello', 'hi there', 'please', 'thank you'] }, then: { language: 'en' } },
+    { key: 'vip', name: 'Agen VIP didahulukan', when: { contactAttributes: { vip: true } }, then: { teamId: teams.cs!, priority: 50 } },
+  ]);
 }
 
 async function ensureApiChannel(

@@ -3,6 +3,10 @@ export interface HandlingTemplates {
   greeting: string;
   closing: string;
   nudge: string;
+  /** Sent once to a customer who writes while the team is out of its business hours. */
+  outOfHours: string;
+  /** Sent once to a customer whose new conversation waits in the queue: `{position}`, `{waitMinutes}`. */
+  queuePosition: string;
 }
 
 export interface InactivitySettings {
@@ -15,13 +19,40 @@ export interface InactivitySettings {
 export const LOCALES = ['id', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+/**
+ * One step of the first-response chain (issue 6 item 4): what happens when an assigned conversation's agent has not
+ * answered `afterSeconds` (default `firstResponseSeconds`) after the assignment or the previous step.
+ * `reassign`: take it back and offer it to another free agent of the team; `requeue`: back to the head of the
+ * queue with `raisePriority` more; `alert_leader`: `sla.breached` to the team's leaders; `escalate`: transfer to `team`.
+ */
+export type ResponseChainStep =
+  | { action: 'reassign'; afterSeconds?: number }
+  | { action: 'requeue'; afterSeconds?: number; raisePriority: number }
+  | { action: 'alert_leader'; afterSeconds?: number }
+  | { action: 'escalate'; afterSeconds?: number; team: string };
+
+export interface RoutingSettings {
+  /** The seed's RT ≤ 3 minutes: an agent's first reply is due this long after the assignment. */
+  firstResponseSeconds: number;
+  /** Steps taken, in order, while the first reply does not come; each step is recorded in the assignment history. */
+  responseChain: ResponseChainStep[];
+  /** A contact's new conversation goes to the agent who last served them within this many hours (0: never). */
+  stickyHours: number;
+  /** An agent on a call takes no chat meanwhile. */
+  voiceBlocksChat: boolean;
+  /** An online agent whose inbox socket has been silent this long turns `away`. */
+  awayAfterIdleSeconds: number;
+  /** A new conversation that has to wait is told its place in the queue and the estimated wait (template `queuePosition`). */
+  announceQueuePosition: boolean;
+}
+
 export interface HandlingSettings {
   timeZone: string;
   brand: string;
   locale: Locale;
   templates: HandlingTemplates;
   inactivity: InactivitySettings;
-  routing: { firstResponseSeconds: number };
+  routing: RoutingSettings;
 }
 
 /** The tenant's texts, Indonesian by default with an English option (STYLE.md: texts live in templates). */
@@ -31,22 +62,36 @@ export const DEFAULT_TEMPLATES: Readonly<Record<Locale, HandlingTemplates>> = {
     closing: 'Terima kasih telah menghubungi {brand}. {closingPhrase}.',
     // The exact question of the SOP (customer-handling.md §Inactivity nudges).
     nudge: 'Apakah saat ini Bapak/Ibu masih terhubung dengan kami?',
+    outOfHours:
+      'Terima kasih telah menghubungi {brand}. Saat ini di luar jam layanan kami; pesan Bapak/Ibu sudah kami terima dan akan kami balas pada jam layanan berikutnya.',
+    queuePosition: 'Terima kasih telah menunggu. Bapak/Ibu berada di antrean ke-{position}, perkiraan waktu tunggu sekitar {waitMinutes} menit.',
   },
   en: {
     greeting: 'Good {timeOfDay}, thank you for contacting {brand}. My name is {agentName}, how may I help you?',
     closing: 'Thank you for contacting {brand}. {closingPhrase}.',
     nudge: 'Are you still connected with us?',
+    outOfHours: 'Thank you for contacting {brand}. We are outside our service hours; we have received your message and will reply in our next service hours.',
+    queuePosition: 'Thank you for waiting. You are number {position} in the queue; the estimated wait is about {waitMinutes} minutes.',
   },
 };
 
 /** The defaults of api-contract.md §Tenant settings: Asia/Jakarta, inactivity 60/60/60/60, first response 180 s. */
-export const DEFAULT_HANDLING_SETTINGS: Readonly<HandlingSettings> = Object.freeze({
+export const DEFAULT_HANDLING_SETTINGS: Readonly<HandlingSettings> = Object.freeze<HandlingSettings>({
   timeZone: 'Asia/Jakarta',
   brand: 'Sapa',
   locale: 'id',
   templates: DEFAULT_TEMPLATES.id,
   inactivity: { firstNudgeSeconds: 60, secondNudgeSeconds: 60, closeSeconds: 60, liveChatLeaveCloseSeconds: 60 },
-  routing: { firstResponseSeconds: 180 },
+  routing: {
+    firstResponseSeconds: 180,
+    // Chatwoot's users keep asking for this; the default takes the conversation back once, then puts it at the head
+    // of the queue a little higher, then tells the team leader.
+    responseChain: [{ action: 'reassign' }, { action: 'requeue', raisePriority: 10 }, { action: 'alert_leader' }],
+    stickyHours: 24,
+    voiceBlocksChat: false,
+    awayAfterIdleSeconds: 300,
+    announceQueuePosition: true,
+  },
 });
 
 /** A partial update as `PATCH /v1/tenant/settings` accepts it: any subset, nested objects partial too. */

@@ -1,5 +1,5 @@
 import { isValidTimeZone } from './local-time.js';
-import { unknownPlaceholders } from './render-template.js';
+import { TEMPLATE_PLACEHOLDERS, unknownPlaceholders } from './render-template.js';
 import { LOCALES, type HandlingSettingsPatch } from './settings.js';
 
 /** One bad field of a patch: its dotted path (e.g. `inactivity.closeSeconds`) and how to fix it. */
@@ -23,13 +23,16 @@ const duration: Check = (v) =>
     ? null
     : `must be a whole number of seconds from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS}`;
 
-const template: Check = (v) => {
-  if (typeof v !== 'string' || v.trim().length === 0 || v.length > MAX_TEMPLATE_LENGTH) {
-    return `must be a non-empty text of at most ${MAX_TEMPLATE_LENGTH} characters`;
-  }
-  const unknown = unknownPlaceholders(v);
-  return unknown.length ? `uses unknown placeholder(s) ${unknown.map((n) => `{${n}}`).join(', ')}; known: {brand}, {agentName}, {closingPhrase}, {timeOfDay}` : null;
-};
+/** A template text that uses only the placeholders of its kind (TEMPLATE_PLACEHOLDERS). */
+const template =
+  (allowed: readonly string[]): Check =>
+  (v) => {
+    if (typeof v !== 'string' || v.trim().length === 0 || v.length > MAX_TEMPLATE_LENGTH) {
+      return `must be a non-empty text of at most ${MAX_TEMPLATE_LENGTH} characters`;
+    }
+    const unknown = unknownPlaceholders(v, allowed);
+    return unknown.length ? `uses unknown placeholder(s) ${unknown.map((n) => `{${n}}`).join(', ')}; known here: ${allowed.map((n) => `{${n}}`).join(', ')}` : null;
+  };
 
 /** Every key a patch may carry, as a tree: a function validates a leaf, an object is a group of keys. */
 const SHAPE: Record<string, Check | Record<string, Check>> = {
@@ -37,10 +40,38 @@ const SHAPE: Record<string, Check | Record<string, Check>> = {
   brand: (v) =>
     typeof v === 'string' && v.trim().length > 0 && v.length <= MAX_BRAND_LENGTH ? null : `must be a non-empty text of at most ${MAX_BRAND_LENGTH} characters`,
   locale: (v) => ((LOCALES as readonly unknown[]).includes(v) ? null : `must be one of ${LOCALES.join(', ')}`),
-  templates: { greeting: template, closing: template, nudge: template },
+  templates: Object.fromEntries(Object.entries(TEMPLATE_PLACEHOLDERS).map(([key, allowed]) => [key, template(allowed)])),
   inactivity: { firstNudgeSeconds: duration, secondNudgeSeconds: duration, closeSeconds: duration, liveChatLeaveCloseSeconds: duration },
-  routing: { firstResponseSeconds: duration },
+  routing: {
+    firstResponseSeconds: duration,
+    responseChain: (v) => responseChainProblem(v),
+    stickyHours: (v) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 720 ? null : 'must be a whole number of hours from 0 (off) to 720'),
+    voiceBlocksChat: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
+    awayAfterIdleSeconds: duration,
+    announceQueuePosition: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
+  },
 };
+
+const CHAIN_ACTIONS = ['reassign', 'requeue', 'alert_leader', 'escalate'];
+const TEAM_KEY = /^[a-z][a-z0-9_]*$/;
+
+/** The first-response chain: up to 10 steps, each a known action with its own fields. */
+function responseChainProblem(v: unknown): string | null {
+  if (!Array.isArray(v) || v.length > 10) return 'must be a list of at most 10 steps';
+  for (const [i, step] of v.entries()) {
+    const at = `step ${i}`;
+    if (!isPlainObject(step) || !CHAIN_ACTIONS.includes(step.action as string)) return `${at}: action must be one of ${CHAIN_ACTIONS.join(', ')}`;
+    const allowed = ['action', 'afterSeconds', ...(step.action === 'requeue' ? ['raisePriority'] : step.action === 'escalate' ? ['team'] : [])];
+    const extra = Object.keys(step).filter((k) => !allowed.includes(k));
+    if (extra.length > 0) return `${at}: ${extra.join(', ')} is not a field of ${String(step.action)}`;
+    if (step.afterSeconds !== undefined && duration(step.afterSeconds, '')) return `${at}: afterSeconds ${duration(step.afterSeconds, '')}`;
+    if (step.action === 'requeue' && !(Number.isInteger(step.raisePriority) && (step.raisePriority as number) >= 0 && (step.raisePriority as number) <= 100)) {
+      return `${at}: raisePriority must be a whole number from 0 to 100`;
+    }
+    if (step.action === 'escalate' && !(typeof step.team === 'string' && TEAM_KEY.test(step.team))) return `${at}: team must be a team key such as "tier2"`;
+  }
+  return null;
+}
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

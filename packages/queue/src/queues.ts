@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
-import type { DrainRequest, HandlingEvent, HandlingTimer, InboundMessage, OutboundDelivery, TicketTimerJob } from '@sapa/contracts';
+import type { DrainRequest, HandlingEvent, HandlingTimer, InboundMessage, OutboundDelivery, ResponseTimer, TicketTimerJob } from '@sapa/contracts';
 
 /**
  * Every queue Sapa uses, with its payload type and job options, in one typed map
@@ -13,6 +13,7 @@ export interface QueuePayloads {
   handling: HandlingEvent;
   timers: HandlingTimer;
   'ticket.timers': TicketTimerJob;
+  'routing.response': ResponseTimer;
 }
 export type QueueName = keyof QueuePayloads;
 
@@ -71,6 +72,12 @@ export const QUEUES: { [N in QueueName]: QueueDefinition<N> } = {
     // One job per timer and planned time: the sweeper re-adding it is a no-op, a moved timer gets its own job.
     jobId: (t) => `tt.${t.timerId}.${Date.parse(t.fireAt)}`,
     options: { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 }, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
+  },
+  'routing.response': {
+    name: 'routing.response',
+    // One timer per assignment and chain step: a retry or a second router cannot take a step twice.
+    jobId: (t) => `fr.${t.conversationId}.${Date.parse(t.assignedAt)}.${t.step}`,
+    options: { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
   },
 };
 

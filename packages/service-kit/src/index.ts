@@ -5,3 +5,4 @@ export * from './metrics.js';
 export * from './http-server.js';
 export * from './shutdown.js';
 export * from './with-timeout.js';
+export * from './ttl-cache.js';

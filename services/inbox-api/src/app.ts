@@ -20,8 +20,10 @@ import { holidayRoutes } from './routes/holidays.js';
 import { phaseRoutes } from './routes/phases.js';
 import { playbookRoutes } from './routes/playbooks.js';
 import { qcScoreRoutes } from './routes/qc-scores.js';
+import { queueRoutes } from './routes/queues.js';
 import { replyRoutes } from './routes/replies.js';
 import { reportRoutes } from './routes/reports.js';
+import { routingRuleRoutes } from './routes/routing-rules.js';
 import { streamRoutes } from './routes/stream.js';
 import { suggestionRoutes } from './routes/suggestions.js';
 import { tenantSettingsRoutes } from './routes/tenant-settings.js';
@@ -45,7 +47,7 @@ export function buildInboxApi(deps: InboxApiDeps, options: InboxApiOptions = {})
   const routeOptions = { deps, now: options.now ?? (() => new Date()), slaMinuteMs: options.slaMinuteMs ?? 60_000 };
   void app.register(async (root) => {
     await registerOpenApi(root);
-    const hub = attachLiveHub(root, deps, options.pingIntervalMs ?? 30_000);
+    const hub = attachLiveHub(root, deps, { pingIntervalMs: options.pingIntervalMs ?? 30_000, idleSweepMs: options.idleSweepMs ?? 15_000 });
     await root.register(websocket, { options: { maxPayload: 64 * 1024 } });
     await root.register(authPlugin, { db: deps.db });
     await root.register(authRoutes, { ...routeOptions, sessionTtlSeconds: options.sessionTtlSeconds ?? TWELVE_HOURS });
@@ -68,6 +70,8 @@ export function buildInboxApi(deps: InboxApiDeps, options: InboxApiOptions = {})
     await root.register(ticketWorkRoutes, routeOptions);
     await root.register(qcScoreRoutes, routeOptions);
     await root.register(reportRoutes, routeOptions);
+    await root.register(queueRoutes, routeOptions);
+    await root.register(routingRuleRoutes, routeOptions);
     await root.register(streamRoutes, { ...routeOptions, hub });
   });
   return app;

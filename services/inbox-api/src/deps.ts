@@ -28,4 +28,6 @@ export interface InboxApiOptions {
    * want a "2-minute" reminder in 200 ms; working-hours SLAs always count real minutes on the team's calendar.
    */
   slaMinuteMs?: number;
+  /** How often online agents whose socket went silent are turned away (default 15 s; tests shorten it). */
+  idleSweepMs?: number;
 }

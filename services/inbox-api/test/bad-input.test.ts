@@ -28,6 +28,8 @@ describe('bad input', () => {
   const calendar = (...eventLines: string[]) =>
     ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Sapa tests//EN', 'BEGIN:VEVENT', 'UID:bad-input@sapa.test', 'DTSTAMP:20260101T000000Z', ...eventLines, 'SUMMARY:Libur', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
   const api = (config: unknown, extra: Record<string, unknown> = {}) => ({ type: 'api', name: 'CRM', config, ...extra });
+  const agentProfile = (payload: Record<string, unknown>): RouteRequest => ({ method: 'PUT', url: `/v1/agents/${w.userId('agent1')}`, payload });
+  const routingRules = (items: unknown[]): RouteRequest => ({ method: 'PUT', url: '/v1/routing/rules', payload: { items } });
 
   // [what, as, request, code]
   const cases: Array<[string, UserName | null, () => RouteRequest, string]> = [
@@ -46,6 +48,25 @@ describe('bad input', () => {
     ['a channel of an unknown team', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: api({ callbackUrl: 'https://x.example' }, { teamId: '00000000-0000-4000-8000-000000000000' }) }), 'team_not_found'],
     ['a channel without a name', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: { type: 'api', config: { callbackUrl: 'https://x.example' } } }), 'validation_failed'],
     ['a presence that does not exist', 'agent1', () => ({ method: 'PUT', url: '/v1/agents/me/presence', payload: { status: 'busy' } }), 'validation_failed'],
+    ['an agent profile without a field', 'admin', () => agentProfile({}), 'validation_failed'],
+    ['an agent profile with an unknown field', 'admin', () => agentProfile({ status: 'online' }), 'validation_failed'],
+    ['an agent profile with a skill level of 0', 'admin', () => agentProfile({ skills: [{ key: 'billing', level: 0 }] }), 'validation_failed'],
+    ['an agent profile with a skill given twice', 'admin', () => agentProfile({ skills: [{ key: 'billing', level: 1 }, { key: 'billing', level: 2 }] }), 'validation_failed'],
+    ['an agent profile with a language that is no code', 'admin', () => agentProfile({ languages: ['bahasa indonesia'] }), 'validation_failed'],
+    ['an agent profile with a capacity over 1000', 'admin', () => agentProfile({ capacity: { email: 1001 } }), 'validation_failed'],
+    ['an agent profile with an empty capacity', 'admin', () => agentProfile({ capacity: {} }), 'validation_failed'],
+    ['an agent profile with a team that is no uuid', 'admin', () => agentProfile({ teams: ['tier2'] }), 'validation_failed'],
+    ['an agent profile of an id that is no uuid', 'admin', () => ({ method: 'PUT', url: '/v1/agents/agent1', payload: { languages: ['id'] } }), 'validation_failed'],
+    ['an agent profile of an unknown agent', 'admin', () => ({ method: 'PUT', url: '/v1/agents/00000000-0000-4000-8000-000000000000', payload: { languages: ['id'] } }), 'agent_not_found'],
+    ['an agent profile of a user who is no agent', 'lead', () => ({ method: 'PUT', url: `/v1/agents/${w.userId('qc')}`, payload: { languages: ['id'] } }), 'agent_not_found'],
+    ['an agent profile with an unknown team', 'admin', () => agentProfile({ capacity: { chat: 9 }, teams: ['00000000-0000-4000-8000-000000000000'] }), 'team_not_found'],
+    ['routing rules without items', 'admin', () => ({ method: 'PUT', url: '/v1/routing/rules', payload: {} }), 'validation_failed'],
+    ['routing rules with a key used twice', 'admin', () => routingRules([{ key: 'a', when: { keywords: ['saldo'] }, then: { priority: 1 } }, { key: 'a', when: { keywords: ['deposit'] }, then: { priority: 2 } }]), 'validation_failed'],
+    ['a routing rule with an unknown team', 'admin', () => routingRules([{ key: 'a', when: { keywords: ['saldo'] }, then: { teamId: '00000000-0000-4000-8000-000000000000' } }]), 'validation_failed'],
+    ['a routing rule with an unknown channel', 'admin', () => routingRules([{ key: 'a', when: { channelIds: ['00000000-0000-4000-8000-000000000000'] }, then: { priority: 1 } }]), 'validation_failed'],
+    ['a routing rule with an empty when', 'admin', () => routingRules([{ key: 'a', when: {}, then: { priority: 1 } }]), 'validation_failed'],
+    ['a routing rule with a one-letter keyword', 'admin', () => routingRules([{ key: 'a', when: { keywords: ['x'] }, then: { priority: 1 } }]), 'validation_failed'],
+    ['a routing rule with a priority of -1', 'admin', () => routingRules([{ key: 'a', when: { keywords: ['saldo'] }, then: { priority: -1 } }]), 'validation_failed'],
     ['a reply without text', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { text: '' } }), 'validation_failed'],
     ['a reply with an attachment that has no URL', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { text: 'x', attachments: [{ url: 'nope', contentType: 'image/png' }] } }), 'validation_failed'],
     ['a reply with no body', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages` }), 'validation_failed'],

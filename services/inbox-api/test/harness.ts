@@ -42,7 +42,9 @@ export function createDeps(prefix = `${testEnv().redisPrefix}:inbox-${randomUUID
 /** An inbox API for `inject`, on its own deps. */
 export async function createHarness(options: InboxApiOptions = {}): Promise<Harness> {
   const deps = createDeps();
-  const app = buildInboxApi(deps, options);
+  // The idle sweep covers every tenant: only the test that watches it runs it often, so no other harness's pass
+  // turns its agents away first.
+  const app = buildInboxApi(deps, { idleSweepMs: 3_600_000, ...options });
   await app.ready();
   return {
     deps,

@@ -63,6 +63,25 @@ export const ROUTE_CASES: RouteCase[] = [
     expected: only(200, ['lead', 'agent1', 'agent2', 'tier2']),
   },
   { route: 'GET /v1/agents', request: async () => ({ method: 'GET', url: '/v1/agents' }), expected: only(200, ['admin', 'lead', 'qc']) },
+  {
+    route: 'PUT /v1/agents/{id}',
+    // agent1 is in cs, which lead leads; the change is the same every time, so the rows do not disturb each other.
+    request: async (w) => ({ method: 'PUT', url: `/v1/agents/${w.userId('agent1')}`, payload: { skills: [{ key: 'billing', level: 3 }], languages: ['id'] } }),
+    expected: only(200, ['admin', 'lead']),
+    notFound: 'agent_not_found',
+  },
+  // Everyone who works or watches a queue: admins and QC all teams, leaders theirs, agents and Tier 2 their own.
+  { route: 'GET /v1/queues', request: async () => ({ method: 'GET', url: '/v1/queues' }), expected: all(200) },
+  { route: 'GET /v1/routing/rules', request: async () => ({ method: 'GET', url: '/v1/routing/rules' }), expected: only(200, ['admin', 'lead', 'qc']) },
+  {
+    route: 'PUT /v1/routing/rules',
+    request: async (w) => ({
+      method: 'PUT',
+      url: '/v1/routing/rules',
+      payload: { items: [{ key: 'fraud', when: { keywords: ['penipuan'] }, then: { teamId: w.tenant.teams.tier2!, priority: 20 } }] },
+    }),
+    expected: only(200, ['admin']),
+  },
   { route: 'GET /v1/conversations', request: async () => ({ method: 'GET', url: '/v1/conversations' }), expected: all(200) },
   {
     route: 'GET /v1/conversations/{id}',

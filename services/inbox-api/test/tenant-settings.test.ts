@@ -10,7 +10,14 @@ const DEFAULTS = {
   locale: 'id',
   templates: DEFAULT_TEMPLATES.id,
   inactivity: { firstNudgeSeconds: 60, secondNudgeSeconds: 60, closeSeconds: 60, liveChatLeaveCloseSeconds: 60 },
-  routing: { firstResponseSeconds: 180 },
+  routing: {
+    firstResponseSeconds: 180,
+    responseChain: [{ action: 'reassign' }, { action: 'requeue', raisePriority: 10 }, { action: 'alert_leader' }],
+    stickyHours: 24,
+    voiceBlocksChat: false,
+    awayAfterIdleSeconds: 300,
+    announceQueuePosition: true,
+  },
 };
 
 describe('tenant settings', () => {
@@ -52,7 +59,7 @@ describe('tenant settings', () => {
     await call('admin', 'PATCH', { inactivity: { firstNudgeSeconds: 5, secondNudgeSeconds: 6 } });
     const res = await call('admin', 'PATCH', { inactivity: { closeSeconds: 7 }, routing: { firstResponseSeconds: 86_400 } });
     expect(res.json().inactivity).toEqual({ firstNudgeSeconds: 5, secondNudgeSeconds: 6, closeSeconds: 7, liveChatLeaveCloseSeconds: 60 });
-    expect(res.json().routing).toEqual({ firstResponseSeconds: 86_400 });
+    expect(res.json().routing).toEqual({ ...DEFAULTS.routing, firstResponseSeconds: 86_400 });
   });
 
   it('accepts the bounds of a duration, 1 and 86400 seconds', async () => {
@@ -104,6 +111,27 @@ describe('tenant settings', () => {
     // A patch keeps keys of tenants.settings that are not handling settings.
     await call('admin', 'PATCH', { brand: 'Toko Baru' });
     expect(await stored()).toMatchObject({ other: { kept: true }, brand: 'Toko Baru' });
+  });
+
+  it('takes a first-response chain of known steps, and names what is wrong with a bad one', async () => {
+    const chain = [{ action: 'reassign', afterSeconds: 120 }, { action: 'reassign' }, { action: 'requeue', raisePriority: 20 }, { action: 'alert_leader', afterSeconds: 60 }, { action: 'escalate', team: 'tier2' }];
+    const ok = await call('admin', 'PATCH', { routing: { responseChain: chain, stickyHours: 0, voiceBlocksChat: true, awayAfterIdleSeconds: 120 } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().routing).toEqual({ ...DEFAULTS.routing, responseChain: chain, stickyHours: 0, voiceBlocksChat: true, awayAfterIdleSeconds: 120 });
+    for (const [responseChain, message] of [
+      [[{ action: 'ring_bell' }], /action must be one of/],
+      [[{ action: 'requeue' }], /raisePriority/],
+      [[{ action: 'escalate', team: 'Tier 2' }], /team key/],
+      [[{ action: 'reassign', team: 'tier2' }], /team is not a field of reassign/],
+      [[{ action: 'reassign', afterSeconds: 0 }], /afterSeconds/],
+    ] as const) {
+      const bad = await call('admin', 'PATCH', { routing: { responseChain } });
+      expect(bad.statusCode).toBe(400);
+      expect(JSON.stringify(bad.json().error.details)).toMatch(message);
+    }
+    const sticky = await call('admin', 'PATCH', { routing: { stickyHours: 721 } });
+    expect(sticky.statusCode).toBe(400);
+    expect((await call('admin', 'GET')).json().routing.responseChain).toEqual(chain);
   });
 
   it('lets two patches at once both land', async () => {

@@ -36,6 +36,9 @@ describe('tenant walls', () => {
     ['GET /v1/tickets/{id}/events', 'admin', 'ticket_not_found', async (a) => ({ method: 'GET', url: `/v1/tickets/${await a.openTicket()}/events` })],
     ['POST /v1/tickets/{id}/approvals', 'lead', 'ticket_not_found', async (a) => ({ method: 'POST', url: `/v1/tickets/${await a.openTicket('bon.credit_request')}/approvals`, payload: { gate: 'supervisor_approval' } })],
     ['POST /v1/tickets/{id}/waiting-on-customer', 'lead', 'ticket_not_found', async (a) => ({ method: 'POST', url: `/v1/tickets/${await a.openTicket()}/waiting-on-customer`, payload: { reason: 'x' } })],
+    ['PUT /v1/agents/{id}', 'admin', 'agent_not_found', async (a) => ({ method: 'PUT', url: `/v1/agents/${a.userId('agent1')}`, payload: { capacity: { chat: 50 } } })],
+    ['PUT /v1/agents/{id} as a team leader', 'lead', 'agent_not_found', async (a) => ({ method: 'PUT', url: `/v1/agents/${a.userId('agent1')}`, payload: { languages: ['en'] } })],
+    ['PUT /v1/agents/{id} naming a team', 'admin', 'team_not_found', async (a) => ({ method: 'PUT', url: `/v1/agents/${b.userId('agent1')}`, payload: { teams: [b.tenant.teamId, a.tenant.teamId] } })],
     ['POST /v1/channels naming a team', 'admin', 'team_not_found', async (a) => ({ method: 'POST', url: '/v1/channels', payload: { type: 'api', name: 'x', teamId: a.tenant.teamId, config: { callbackUrl: 'https://x.example/cb' } } })],
   ];
 
@@ -53,6 +56,27 @@ describe('tenant walls', () => {
     expect([toAgent.statusCode, toAgent.json().error.code]).toEqual([404, 'agent_not_found']);
     const row = await h.deps.db.selectFrom('conversations').select(['assignee_id', 'team_id']).where('id', '=', conv).executeTakeFirstOrThrow();
     expect(row).toEqual({ assignee_id: b.userId('agent1'), team_id: b.tenant.teamId });
+  });
+
+  it("refuses routing rules naming another tenant's team or channel (400 naming the path), changing nothing", async () => {
+    const put = (items: unknown[]) => h.app.inject({ method: 'PUT', url: '/v1/routing/rules', payload: { items }, headers: bearer(b.token('admin')) });
+    const toTeam = await put([{ key: 'steal', when: { keywords: ['saldo'] }, then: { teamId: a.tenant.teamId } }]);
+    expect([toTeam.statusCode, toTeam.json().error.code, toTeam.json().error.details.errors[0].path]).toEqual([400, 'validation_failed', 'items[0].then.teamId']);
+    const fromChannel = await put([{ key: 'steal', when: { channelIds: [a.channelId] }, then: { priority: 1 } }]);
+    expect([fromChannel.statusCode, fromChannel.json().error.details.errors[0].path]).toEqual([400, 'items[0].when.channelIds[0]']);
+    const rules = await h.app.inject({ method: 'GET', url: '/v1/routing/rules', headers: bearer(b.token('admin')) });
+    expect(rules.json()).toEqual({ items: [] });
+  });
+
+  it("shows none of another tenant's queues or routing rules", async () => {
+    await a.queuedConversation();
+    const asA = await h.app.inject({ method: 'PUT', url: '/v1/routing/rules', headers: bearer(a.token('admin')), payload: { items: [{ key: 'a_only', when: { keywords: ['saldo'] }, then: { priority: 5 } }] } });
+    expect(asA.statusCode).toBe(200);
+    const queues = (await h.app.inject({ method: 'GET', url: '/v1/queues', headers: bearer(b.token('admin')) })).json();
+    expect(queues.items.map((q: { teamId: string }) => q.teamId).sort()).toEqual(Object.values(b.tenant.teams).sort());
+    expect(queues.items.every((q: { waiting: number }) => q.waiting === 0)).toBe(true);
+    const rules = (await h.app.inject({ method: 'GET', url: '/v1/routing/rules', headers: bearer(b.token('lead')) })).json();
+    expect(rules).toEqual({ items: [] });
   });
 
   it("keeps each tenant's settings and holiday calendar to itself", async () => {

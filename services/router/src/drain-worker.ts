@@ -1,18 +1,12 @@
-import type { Kysely } from 'kysely';
 import type { DrainRequest } from '@sapa/contracts';
-import type { DB } from '@sapa/db';
 import { teamsWithQueue } from '@sapa/db/queries/conversations';
-import type { EventBus } from '@sapa/queue';
+import { announceAssignments, type AnnounceDeps } from './announce-assignments.js';
 import { drainTeam } from './assign-conversation.js';
-import { publishAssignments } from './publish-events.js';
 
 /** Marks the periodic sweep job: it drains every team with a queue, across tenants. */
 export const SWEEP_TENANT = '*';
 
-export interface DrainDeps {
-  db: Kysely<DB>;
-  bus: EventBus;
-}
+export type DrainDeps = AnnounceDeps;
 
 /**
  * The `routing` processor: hands queued conversations to agents who gained room (went online, closed or
@@ -28,7 +22,7 @@ export function drainProcessor(deps: DrainDeps) {
     for (const { tenant_id, team_id } of work) {
       const assigned = await drainTeam(deps.db, tenant_id, team_id);
       count += assigned.length;
-      await publishAssignments(deps.db, deps.bus, assigned);
+      await announceAssignments(deps, assigned);
     }
     return count;
   };

@@ -1,17 +1,16 @@
-import type { Kysely } from 'kysely';
-import type { InboundMessage } from '@sapa/contracts';
-import type { Conversation, DB } from '@sapa/db';
-import type { EventBus, Job, Producer } from '@sapa/queue';
-import type { Logger } from '@sapa/service-kit';
+import type { InboundMessage, RoutingRule } from '@sapa/contracts';
+import type { Conversation } from '@sapa/db';
+import type { Job } from '@sapa/queue';
+import type { Logger, TtlCache } from '@sapa/service-kit';
+import { announceAssignments, type AnnounceDeps } from './announce-assignments.js';
 import { assignConversation } from './assign-conversation.js';
 import { persistInbound } from './persist-inbound.js';
-import { publishAssignments, publishMessageCreated } from './publish-events.js';
+import { publishMessageCreated } from './publish-events.js';
+import { tellWaitingCustomer, type WaitingNoticeDeps } from './waiting-notice.js';
 
-export interface InboundDeps {
-  db: Kysely<DB>;
-  bus: EventBus;
-  producer: Producer;
+export interface InboundDeps extends AnnounceDeps, WaitingNoticeDeps {
   logger: Logger;
+  rules: TtlCache<readonly RoutingRule[]>;
 }
 
 /**
@@ -21,7 +20,7 @@ export interface InboundDeps {
  */
 export function inboundProcessor(deps: InboundDeps) {
   return async (m: InboundMessage, job: Job<InboundMessage>): Promise<string> => {
-    const outcome = await persistInbound(deps.db, m);
+    const outcome = await persistInbound(deps.db, m, () => deps.rules.get(m.tenantId));
     if (outcome.kind !== 'stored') {
       deps.logger.info({ tenantId: m.tenantId, channelId: m.channelId, jobId: job.id, outcome: outcome.kind }, 'inbound skipped');
       return outcome.kind;
@@ -44,7 +43,9 @@ export function inboundProcessor(deps: InboundDeps) {
       });
     }
     await publishMessageCreated(deps.bus, conversation, outcome.contact, m.channelType, outcome.message);
-    await publishAssignments(deps.db, deps.bus, assigned);
+    await announceAssignments(deps, assigned);
+    // After the customer's own message, so the transcript reads in order.
+    if (outcome.newConversation) await tellWaitingCustomer(deps, conversation, outcome.contact, m.channelType);
     return conversation.status;
   };
 }

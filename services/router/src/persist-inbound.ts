@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
-import { channelKindOf, type InboundMessage } from '@sapa/contracts';
+import { channelKindOf, type InboundMessage, type RoutingRule } from '@sapa/contracts';
 import type { Conversation, DB, Message } from '@sapa/db';
+import { applyRoutingDecision } from '@sapa/db/queries/conversations';
 import { appendToOpenConversation, openInbound } from '@sapa/db/queries/messages';
+import { decideRouting } from '@sapa/routing';
 
 export type PersistOutcome =
   | {
@@ -18,9 +20,10 @@ export type PersistOutcome =
  * Stores contact, conversation and message of one inbound message atomically (ARCHITECTURE.md §Guarantees:
  * the job is acknowledged only after this commits), in one statement either way: most messages join their
  * contact's open conversation; the rest create what is missing. A message the channel delivered before hits
- * the unique (channel, external id) and changes nothing.
+ * the unique (channel, external id) and changes nothing. A new conversation gets its queue, priority and needs from
+ * the tenant's routing rules (`rules`) in the same transaction, before any drain can see it.
  */
-export async function persistInbound(db: Kysely<DB>, m: InboundMessage): Promise<PersistOutcome> {
+export async function persistInbound(db: Kysely<DB>, m: InboundMessage, rules: () => Promise<readonly RoutingRule[]>): Promise<PersistOutcome> {
   const common = {
     channelId: m.channelId,
     fromExternalId: m.from.externalId,
@@ -34,14 +37,27 @@ export async function persistInbound(db: Kysely<DB>, m: InboundMessage): Promise
     if (!appended.message) return { kind: 'duplicate' };
     return { kind: 'stored', contact: appended.contact, conversation: appended.conversation, message: appended.message, newConversation: false };
   }
-  const opened = await openInbound(db, m.tenantId, {
-    ...common,
-    kind: channelKindOf(m.channelType),
-    name: m.from.name ?? null,
-    phone: m.from.phone ?? null,
-    email: m.from.email ?? null,
+  // Read before the transaction: a rule list is not worth holding a connection for.
+  const tenantRules = await rules();
+  return db.transaction().execute(async (trx): Promise<PersistOutcome> => {
+    const opened = await openInbound(trx, m.tenantId, {
+      ...common,
+      kind: channelKindOf(m.channelType),
+      name: m.from.name ?? null,
+      phone: m.from.phone ?? null,
+      email: m.from.email ?? null,
+    });
+    if (opened === undefined) return { kind: 'channel_gone' };
+    if (opened === 'duplicate') return { kind: 'duplicate' };
+    if (!opened.newConversation) return { kind: 'stored', ...opened };
+    const contact = await trx.selectFrom('contacts').select('attributes').where('id', '=', opened.contact.id).executeTakeFirst();
+    const decision = decideRouting(tenantRules, {
+      channelId: m.channelId,
+      channelType: m.channelType,
+      text: m.text ?? '',
+      contactAttributes: contact?.attributes ?? {},
+    });
+    const conversation = await applyRoutingDecision(trx, m.tenantId, opened.conversation.id, decision);
+    return { kind: 'stored', ...opened, conversation };
   });
-  if (opened === undefined) return { kind: 'channel_gone' };
-  if (opened === 'duplicate') return { kind: 'duplicate' };
-  return { kind: 'stored', ...opened };
 }

@@ -1,10 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@sapa/db';
 import { readinessChecks } from '@sapa/db';
+import { listRoutingRules } from '@sapa/db/queries/routing-rules';
+import { businessCalendarOf } from '@sapa/db/queries/teams';
+import { getTenantSettings } from '@sapa/db/queries/tenant-settings';
 import { createEventBus, createProducer, reportQueueDepths, startWorker, type Redis } from '@sapa/queue';
-import { startOpsServer, type Logger, type Metrics } from '@sapa/service-kit';
+import { createTtlCache, startOpsServer, type Logger, type Metrics } from '@sapa/service-kit';
 import { SWEEP_TENANT, drainProcessor } from './drain-worker.js';
 import { inboundProcessor } from './inbound-worker.js';
+import { responseProcessor } from './response-chain/response-worker.js';
 
 export interface RouterDeps {
   db: Kysely<DB>;
@@ -17,6 +21,8 @@ export interface RouterDeps {
   sweepSeconds?: number;
   /** Where /healthz, /readyz and /metrics listen; omit to serve no HTTP (tests). */
   http?: { host: string; port: number };
+  /** How long tenant settings and routing rules are kept in memory (default 5 s): a change applies within it. */
+  settingsTtlMs?: number;
 }
 
 export interface RunningRouter {
@@ -24,26 +30,38 @@ export interface RunningRouter {
   close(): Promise<void>;
 }
 
-/** Starts the inbound and routing workers, the periodic sweep, and the operational HTTP endpoints. */
+/**
+ * Starts the inbound, routing and first-response workers, the periodic sweep, and the operational HTTP endpoints.
+ */
 export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
   const bus = createEventBus(deps.redis, deps.prefix);
   const producer = createProducer(deps.redis, deps.prefix);
   const onOutcome = (queue: string, outcome: 'completed' | 'failed') => deps.metrics.jobsTotal.inc({ queue, outcome });
   const common = { connection: deps.redis, prefix: deps.prefix, logger: deps.logger, onOutcome };
 
-  const inbound = startWorker('inbound', inboundProcessor({ db: deps.db, bus, producer, logger: deps.logger }), {
+  const ttl = deps.settingsTtlMs ?? 5000;
+  const settings = createTtlCache((tenantId) => getTenantSettings(deps.db, tenantId), ttl);
+  const rules = createTtlCache((tenantId) => listRoutingRules(deps.db, tenantId), ttl);
+  const teamCalendars = createTtlCache((key) => {
+    const [tenantId, teamId] = key.split('/') as [string, string];
+    return businessCalendarOf(deps.db, tenantId, { id: teamId });
+  }, ttl);
+  const announce = { db: deps.db, bus, producer, settings };
+
+  const inbound = startWorker('inbound', inboundProcessor({ ...announce, rules, teamCalendars, logger: deps.logger }), {
     ...common,
     concurrency: deps.concurrency ?? 32,
   });
   // Drains of one team serialise on the team's lock anyway; a few at once covers many teams.
-  const routing = startWorker('routing', drainProcessor({ db: deps.db, bus }), { ...common, concurrency: 4 });
+  const routing = startWorker('routing', drainProcessor(announce), { ...common, concurrency: 4 });
+  const response = startWorker('routing.response', responseProcessor({ ...announce, logger: deps.logger }), { ...common, concurrency: 8 });
   await producer.queue('routing').upsertJobScheduler(
     'sweep',
     { every: (deps.sweepSeconds ?? 5) * 1000 },
     { name: 'routing', data: { tenantId: SWEEP_TENANT, teamIds: [], reason: 'sweep' }, opts: { removeOnComplete: true, removeOnFail: 100 } },
   );
 
-  reportQueueDepths(deps.metrics, producer, ['inbound', 'routing']);
+  reportQueueDepths(deps.metrics, producer, ['inbound', 'routing', 'routing.response']);
 
   const app = deps.http
     ? await startOpsServer({
@@ -57,7 +75,7 @@ export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
   return {
     async close() {
       await app?.close();
-      await Promise.all([inbound.close(), routing.close()]);
+      await Promise.all([inbound.close(), routing.close(), response.close()]);
       await producer.close();
     },
   };

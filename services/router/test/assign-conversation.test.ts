@@ -27,7 +27,7 @@ function inbound(tenant: TestTenant, channelId: string, from: string, over: Part
 }
 
 async function arrive(m: InboundMessage) {
-  const out = await persistInbound(db, m);
+  const out = await persistInbound(db, m, async () => []);
   if (out.kind !== 'stored') return out;
   const { conversation } = await assignConversation(db, m.tenantId, out.conversation.id);
   return { ...out, conversation: conversation ?? out.conversation };

@@ -27,7 +27,7 @@ export function routerHarness() {
     async startRouter(): Promise<RunningRouter> {
       const connection = createRedis(env.redisUrl);
       connections.push(connection);
-      const r = await startRouter({ db, redis: connection, prefix, logger, metrics: createMetrics('router'), sweepSeconds: 1 });
+      const r = await startRouter({ db, redis: connection, prefix, logger, metrics: createMetrics('router'), sweepSeconds: 1, settingsTtlMs: 100 });
       routers.push(r);
       return r;
     },
@@ -48,7 +48,7 @@ export function routerHarness() {
     async close(): Promise<void> {
       await Promise.all(routers.map((r) => r.close()));
       await Promise.all(connections.map((c) => c.quit()));
-      for (const name of ['inbound', 'routing'] as const) {
+      for (const name of ['inbound', 'routing', 'routing.response'] as const) {
         await producer.queue(name).obliterate({ force: true }).catch(() => undefined);
       }
       await producer.close();

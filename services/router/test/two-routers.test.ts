@@ -60,8 +60,11 @@ describe('two router instances under a burst', () => {
     // One open conversation per contact, however the two routers interleaved.
     expect(open).toHaveLength(CONTACTS);
     expect(new Set(open.map((c) => c.contact_id)).size).toBe(CONTACTS);
-    const messages = await h.db.selectFrom('messages').select(h.db.fn.countAll<number>().as('n')).where('tenant_id', '=', tenant.id).executeTakeFirstOrThrow();
+    const messages = await h.db.selectFrom('messages').select(h.db.fn.countAll<number>().as('n')).where('tenant_id', '=', tenant.id).where('direction', '=', 'in').executeTakeFirstOrThrow();
     expect(messages.n).toBe(CONTACTS * MESSAGES_PER_CONTACT);
+    // Each conversation that had to wait was told so once (its place, or that the team is closed), whichever router took its messages.
+    const notices = await h.db.selectFrom('messages').select('conversation_id').where('tenant_id', '=', tenant.id).where('author_type', '=', 'system').execute();
+    expect(new Set(notices.map((n) => n.conversation_id)).size).toBe(notices.length);
     for (const a of agents) {
       expect(a.active_chat).toBeLessThanOrEqual(a.capacity_chat);
       expect(a.active_chat).toBe(open.filter((c) => c.assignee_id === a.user_id && c.status === 'assigned').length);

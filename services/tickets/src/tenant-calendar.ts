@@ -3,6 +3,7 @@ import type { DB } from '@sapa/db';
 import { listHolidays } from '@sapa/db/queries/holidays';
 import { getTenantSettings } from '@sapa/db/queries/tenant-settings';
 import type { HandlingSettings, Holiday } from '@sapa/handling';
+import { createTtlCache } from '@sapa/service-kit';
 
 /** What the clock reads of a tenant: its handling settings (durations, texts, time zone) and holiday calendar. */
 export interface TenantCalendar {
@@ -19,18 +20,8 @@ export interface TenantCalendars {
  * otherwise read the same rows for each. A change made through the API reaches the clock within `ttlMs`.
  */
 export function tenantCalendars(db: Kysely<DB>, ttlMs = 5000): TenantCalendars {
-  const cache = new Map<string, { until: number; value: Promise<TenantCalendar> }>();
-  return {
-    get(tenantId) {
-      const now = Date.now();
-      const hit = cache.get(tenantId);
-      if (hit && hit.until > now) return hit.value;
-      const value = Promise.all([getTenantSettings(db, tenantId), listHolidays(db, tenantId)]).then(([settings, holidays]) => ({ settings, holidays }));
-      cache.set(tenantId, { until: now + ttlMs, value });
-      // A failed read is not kept: the next job asks again.
-      value.catch(() => cache.delete(tenantId));
-      if (cache.size > 10_000) cache.delete(cache.keys().next().value!);
-      return value;
-    },
-  };
+  return createTtlCache(
+    (tenantId) => Promise.all([getTenantSettings(db, tenantId), listHolidays(db, tenantId)]).then(([settings, holidays]) => ({ settings, holidays })),
+    ttlMs,
+  );
 }

@@ -6,6 +6,7 @@ import * as m0004 from './0004_playbooks.js';
 import * as m0005 from './0005_tickets.js';
 import * as m0006 from './0006_qc_scores.js';
 import * as m0007 from './0007_sla.js';
+import * as m0008 from './0008_routing_v2.js';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder so the same list runs from
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005_tickets': m0005,
   '0006_qc_scores': m0006,
   '0007_sla': m0007,
+  '0008_routing_v2': m0008,
 };

@@ -1,8 +1,9 @@
+import type { AssignmentsTable } from '../schema.js';
 import type { Db } from './db-handle.js';
 
 export interface AssignmentEntry {
   conversationId: string;
-  action: 'assigned' | 'unassigned' | 'transferred' | 'queued' | 'closed' | 'held' | 'resumed';
+  action: AssignmentsTable['action'];
   agentId?: string | null;
   teamId?: string | null;
   actorId?: string | null;

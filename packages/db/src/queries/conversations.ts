@@ -67,3 +67,32 @@ export function contactsAndChannelTypes(db: Db, tenantId: string, ids: string[])
     .where('c.id', 'in', ids)
     .execute();
 }
+
+/** What the tenant's routing rules decided for a new conversation (decideRouting of @sapa/routing). */
+export interface RoutingDecisionRow {
+  ruleKey: string | null;
+  teamId: string | null;
+  priority: number;
+  skills: Record<string, number>;
+  language: string | null;
+}
+
+/**
+ * Gives a new conversation its queue, priority and needs, in the transaction that created it, so no drain sees it
+ * before the rules did. A rule's team replaces the channel's.
+ */
+export function applyRoutingDecision(db: Db, tenantId: string, id: string, d: RoutingDecisionRow): Promise<Conversation> {
+  return db
+    .updateTable('conversations')
+    .set({
+      ...(d.teamId ? { team_id: d.teamId } : {}),
+      priority: d.priority,
+      required_skills: JSON.stringify(d.skills),
+      language: d.language,
+      routing_rule: d.ruleKey,
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

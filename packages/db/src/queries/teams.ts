@@ -1,5 +1,9 @@
+import type { BusinessHours } from '@sapa/contracts';
+import { DEFAULT_BUSINESS_HOURS, type BusinessCalendar } from '@sapa/handling';
 import type { Team } from '../schema.js';
 import type { Db } from './db-handle.js';
+import { listHolidays } from './holidays.js';
+import { getTenantSettings } from './tenant-settings.js';
 
 /** A team of the tenant, or undefined (also when the id belongs to another tenant). */
 export function findTeam(db: Db, tenantId: string, teamId: string): Promise<Team | undefined> {
@@ -41,4 +45,16 @@ export function updateTeam(db: Db, tenantId: string, teamId: string, change: Tea
     .where('id', '=', teamId)
     .returningAll()
     .executeTakeFirst();
+}
+
+/**
+ * The business calendar of a team: the tenant's time zone and holidays with the team's weekly hours. The team is
+ * named by id or by key; one that is not found (or none named) reads as the tenant's default team.
+ */
+export async function businessCalendarOf(db: Db, tenantId: string, team: { id?: string | null; key?: string | null }): Promise<BusinessCalendar> {
+  const { timeZone } = await getTenantSettings(db, tenantId);
+  const holidays = await listHolidays(db, tenantId);
+  const teams = await listTeams(db, tenantId);
+  const found = teams.find((t) => (team.id != null && t.id === team.id) || (team.key != null && t.key === team.key)) ?? teams.find((t) => t.is_default);
+  return { timeZone, holidays, hours: (found?.business_hours as BusinessHours | undefined) ?? DEFAULT_BUSINESS_HOURS };
 }

@@ -88,3 +88,8 @@ function openSpans(day: LocalDay, cal: BusinessCalendar, holidays: ReadonlySet<s
   }
   return spans;
 }
+
+/** Whether the team is open at `at`: inside an opening of its weekday, and not on a tenant holiday. */
+export function isWithinBusinessHours(at: Date, cal: BusinessCalendar): boolean {
+  return workingTimeBetween(at, new Date(at.getTime() + 1), cal) > 0;
+}

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import type { HolidayEntry } from '../../src/holiday-calendar.js';
 import type { BusinessHours } from '@sapa/contracts';
-import { addWorkingTime, DEFAULT_BUSINESS_HOURS, workingTimeBetween, type BusinessCalendar } from '../../src/sla/index.js';
+import { addWorkingTime, DEFAULT_BUSINESS_HOURS, isWithinBusinessHours, workingTimeBetween, type BusinessCalendar } from '../../src/sla/index.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -260,3 +260,17 @@ describe('working time properties (fast-check)', () => {
 function toMinutes(hhmm: string): number {
   return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 }
+
+describe('isWithinBusinessHours', () => {
+  const cal: BusinessCalendar = { timeZone: 'Asia/Jakarta', hours: DEFAULT_BUSINESS_HOURS, holidays: [{ date: '2026-12-25', name: 'Natal' }] };
+  it.each([
+    ['2026-12-01T01:00:00Z', true, 'Tuesday 08:00 in Jakarta: the opening minute'],
+    ['2026-12-01T00:59:59Z', false, 'a second before it'],
+    ['2026-12-01T09:59:59Z', true, 'Tuesday 16:59:59'],
+    ['2026-12-01T10:00:00Z', false, 'Tuesday 17:00: closed'],
+    ['2026-12-05T03:00:00Z', false, 'Saturday 10:00'],
+    ['2026-12-25T03:00:00Z', false, 'Christmas, a Friday holiday'],
+  ])('%s → %s (%s)', (at, open) => {
+    expect(isWithinBusinessHours(new Date(at), cal)).toBe(open);
+  });
+});

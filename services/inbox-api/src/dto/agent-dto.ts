@@ -15,5 +15,9 @@ export function toAgentDto(a: AgentView, teams: TeamRef[]): AgentDto {
     teams,
     activeConversations: { chat: a.active_chat, email: a.active_email, voice: a.active_voice },
     capacity: { chat: a.capacity_chat, email: a.capacity_email, voice: a.capacity_voice },
+    skills: Object.entries(a.skills ?? {})
+      .map(([key, level]) => ({ key, level }))
+      .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)),
+    languages: a.languages ?? [],
   };
 }

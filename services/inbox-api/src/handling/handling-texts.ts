@@ -1,4 +1,5 @@
 import {
+  type CONVERSATION_VARIABLES,
   closingPhrase,
   localizeClosingPhrase,
   renderTemplate,
@@ -22,7 +23,7 @@ export interface TextContext {
  * The variables every template may use (customer-handling.md §phases 1 and 7), in the tenant's zone and locale:
  * any template may use any of them, so a tenant can, say, sign the closing with the agent's name.
  */
-export function templateVars(ctx: TextContext): Required<TemplateVars> {
+export function templateVars(ctx: TextContext): Required<Pick<TemplateVars, (typeof CONVERSATION_VARIABLES)[number]>> {
   const { settings, holidays, at } = ctx;
   const phrase = closingPhrase(at, { timeZone: settings.timeZone, holidays });
   return {

@@ -20,6 +20,8 @@ export interface SocketHubSettings {
   stillValid: (principal: Principal) => Promise<boolean>;
   /** Told +1 / -1 as sockets open and close (the connections gauge). */
   onCount?: (delta: 1 | -1) => void;
+  /** Told of each sign of life of a socket: it opened, answered a ping, or sent something (presence idle tracking). */
+  onActivity?: (socket: WebSocket, principal: Principal) => void;
 }
 
 interface Client {
@@ -59,15 +61,17 @@ export function createSocketHub(settings: SocketHubSettings): SocketHub {
       const client: Client = { principal, alive: true };
       clients.set(socket, client);
       settings.onCount?.(1);
+      settings.onActivity?.(socket, principal);
       socket.on('pong', () => {
         client.alive = true;
+        settings.onActivity?.(socket, principal);
       });
       socket.on('close', () => {
         if (clients.delete(socket)) settings.onCount?.(-1);
       });
       socket.on('error', (err) => settings.logger.info({ err, userId: principal.userId }, 'socket error'));
-      // The stream is one-way; anything a client sends is ignored.
-      socket.on('message', () => {});
+      // The stream is one-way: what a client sends is only a sign of life.
+      socket.on('message', () => settings.onActivity?.(socket, principal));
     },
     dispatch(event) {
       let frame: string | undefined;

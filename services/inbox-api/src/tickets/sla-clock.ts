@@ -1,11 +1,8 @@
-import { listHolidays } from '@sapa/db/queries/holidays';
 import type { Db } from '@sapa/db/queries/db-handle';
-import { listTeams } from '@sapa/db/queries/teams';
-import { getTenantSettings } from '@sapa/db/queries/tenant-settings';
+import { businessCalendarOf } from '@sapa/db/queries/teams';
 import { replaceUnfiredTimers, type PlannedTimer, type TicketTimer } from '@sapa/db/queries/ticket-timers';
 import { updateTicket, type Ticket } from '@sapa/db/queries/tickets';
-import type { BusinessHours } from '@sapa/contracts';
-import { DEFAULT_BUSINESS_HOURS, planSla, type BusinessCalendar, type Playbook } from '@sapa/handling';
+import { planSla, type BusinessCalendar, type Playbook } from '@sapa/handling';
 
 /**
  * A ticket's SLA clock (issue 5 item 5): its due time and the reminders of its playbook's ladders, planned from the
@@ -23,14 +20,9 @@ export interface SlaReplan {
  * that does the work (the chosen outcome's team, else the playbook's, else whoever holds the ticket, else the
  * tenant's default team). "1–2 jam kerja" of a withdrawal are Finance's working hours.
  */
-export async function slaCalendarOf(db: Db, ticket: Ticket, playbook: Playbook): Promise<BusinessCalendar> {
-  const { timeZone } = await getTenantSettings(db, ticket.tenant_id);
-  const holidays = await listHolidays(db, ticket.tenant_id);
-  const teams = await listTeams(db, ticket.tenant_id);
+export function slaCalendarOf(db: Db, ticket: Ticket, playbook: Playbook): Promise<BusinessCalendar> {
   const outcomeTeam = playbook.outcomes?.find((o) => o.key === ticket.outcome)?.dispatchTo;
-  const teamKey = outcomeTeam ?? playbook.dispatchTo ?? ticket.team;
-  const team = teams.find((t) => t.key === teamKey) ?? teams.find((t) => t.is_default);
-  return { timeZone, holidays, hours: (team?.business_hours as BusinessHours | undefined) ?? DEFAULT_BUSINESS_HOURS };
+  return businessCalendarOf(db, ticket.tenant_id, { key: outcomeTeam ?? playbook.dispatchTo ?? ticket.team });
 }
 
 /**
