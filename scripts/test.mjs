@@ -17,7 +17,8 @@ rmSync(results, { force: true });
 const code = await run(
   process.execPath,
   ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(ROOT, 'node_modules/jest/bin/jest.js'),
-    '--json', `--outputFile=${results}`, ...process.argv.slice(2)],
+    // --forceExit: a suite whose setup failed may leave a connection open; CI must end with the count, not hang.
+    '--json', `--outputFile=${results}`, '--forceExit', ...process.argv.slice(2)],
   { allowFailure: true },
 );
 let passed = 0;

@@ -31,7 +31,7 @@ export async function startStack(options: { tickets?: boolean; slaMinuteMs?: num
     ReturnType<typeof createRedis>,
   ];
 
-  const router = await startRouter({ db, redis: routerRedis, prefix, logger, metrics: createMetrics('router') });
+  const router = await startRouter({ db, redis: routerRedis, prefix, logger, metrics: createMetrics('router'), secretBox });
   const gateway = await startGateway({ db, redis: gatewayRedis, prefix, secretBox, logger, metrics: createMetrics('gateway'), host: '127.0.0.1', port: 0 });
   const inbox = await startInboxApi(
     {

@@ -39,6 +39,20 @@ export const BusinessHours = Type.Object(
 );
 export type BusinessHours = Static<typeof BusinessHours>;
 
+/**
+ * An integrator's allocator (issue 6 item 5): Sapa POSTs the waiting conversation and the agents with room, signed
+ * like the API channel's callbacks (`X-Sapa-Timestamp`, `X-Sapa-Signature` over "<timestamp>.<raw body>"), and takes
+ * the `{agentId}` it answers within `timeoutMs` if that agent is suitable; otherwise the team's strategy decides.
+ */
+export const TeamAllocator = Type.Object(
+  {
+    url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 }),
+    timeoutMs: Type.Integer({ minimum: 50, maximum: 5000, description: 'ms to wait for the answer; 500 when not given' }),
+  },
+  { additionalProperties: false },
+);
+export type TeamAllocator = Static<typeof TeamAllocator>;
+
 export const TeamDto = Type.Object({
   id: Type.String({ format: 'uuid' }),
   /** What playbooks and tickets name the team by (`tier2`, `finance`, …). */
@@ -46,6 +60,10 @@ export const TeamDto = Type.Object({
   name: Type.String(),
   isDefault: Type.Boolean(),
   businessHours: BusinessHours,
+  strategy: Type.Union([Type.Literal('least_busy'), Type.Literal('round_robin'), Type.Literal('skills_weighted')]),
+  allocator: Type.Union([TeamAllocator, Type.Null()]),
+  /** The allocator's signing secret, in the answer that set the allocator only; never again. */
+  allocatorSecret: Type.Optional(Type.String()),
 });
 export type TeamDto = Static<typeof TeamDto>;
 
@@ -53,7 +71,13 @@ export const TeamList = Type.Object({ items: Type.Array(TeamDto) });
 export type TeamList = Static<typeof TeamList>;
 
 export const TeamPatchBody = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), businessHours: Type.Optional(BusinessHours) },
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    businessHours: Type.Optional(BusinessHours),
+    strategy: Type.Optional(Type.Union([Type.Literal('least_busy'), Type.Literal('round_robin'), Type.Literal('skills_weighted')])),
+    /** Set (a new secret is answered once) or remove (null) the team's external allocator. */
+    allocator: Type.Optional(Type.Union([Type.Object({ url: TeamAllocator.properties.url, timeoutMs: Type.Optional(TeamAllocator.properties.timeoutMs) }, { additionalProperties: false }), Type.Null()])),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 export type TeamPatchBody = Static<typeof TeamPatchBody>;

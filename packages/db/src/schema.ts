@@ -46,7 +46,15 @@ export interface TeamsTable {
   /** Weekly opening hours (`BusinessHours` of @sapa/contracts), in the tenant's time zone. */
   business_hours: ColumnType<Record<string, Array<{ from: string; to: string }>>, string | undefined, string>;
   strategy: Generated<'least_busy' | 'round_robin' | 'skills_weighted'>;
+  /** The team's external allocator, its secret sealed with SAPA_SECRET_KEY. */
+  allocator: ColumnType<TeamAllocator | null, string | null | undefined, string | null>;
   created_at: GeneratedTimestamp;
+}
+
+export interface TeamAllocator {
+  url: string;
+  timeoutMs: number;
+  secretEnc: string;
 }
 
 export interface TeamMembersTable {

@@ -3,6 +3,7 @@ import type { Conversation, DB } from '@sapa/db';
 import type { HandlingSettings } from '@sapa/handling';
 import type { EventBus, Producer } from '@sapa/queue';
 import type { TtlCache } from '@sapa/service-kit';
+import type { Allocators } from './assign-conversation.js';
 import { publishAssignments } from './publish-events.js';
 import { responseTimerFor } from './response-chain/response-timer.js';
 
@@ -11,6 +12,8 @@ export interface AnnounceDeps {
   bus: EventBus;
   producer: Producer;
   settings: TtlCache<HandlingSettings>;
+  /** Teams' external allocators, asked by every drain of this router. */
+  allocators?: Allocators;
 }
 
 /**

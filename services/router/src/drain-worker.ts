@@ -20,7 +20,7 @@ export function drainProcessor(deps: DrainDeps) {
         : req.teamIds.map((team_id) => ({ tenant_id: req.tenantId, team_id }));
     let count = 0;
     for (const { tenant_id, team_id } of work) {
-      const assigned = await drainTeam(deps.db, tenant_id, team_id);
+      const assigned = await drainTeam(deps.db, tenant_id, team_id, 1000, deps.allocators);
       count += assigned.length;
       await announceAssignments(deps, assigned);
     }

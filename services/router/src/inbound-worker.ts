@@ -28,7 +28,7 @@ export function inboundProcessor(deps: InboundDeps) {
     let { conversation } = outcome;
     let assigned: Conversation[] = [];
     if (conversation.status === 'queued') {
-      const result = await assignConversation(deps.db, m.tenantId, conversation.id);
+      const result = await assignConversation(deps.db, m.tenantId, conversation.id, deps.allocators);
       conversation = result.conversation ?? conversation;
       assigned = result.assigned;
     }

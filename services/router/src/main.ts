@@ -1,4 +1,4 @@
-import { createDb } from '@sapa/db';
+import { createDb, createSecretBox } from '@sapa/db';
 import { createRedis } from '@sapa/queue';
 import { configOrExit, createLogger, createMetrics, installShutdown } from '@sapa/service-kit';
 import { routerConfig } from './config.js';
@@ -17,6 +17,7 @@ const router = await startRouter({
   concurrency: config.ROUTER_CONCURRENCY,
   sweepSeconds: config.ROUTER_SWEEP_SECONDS,
   http: { host: config.ROUTER_HOST, port: config.ROUTER_PORT },
+  secretBox: createSecretBox(config.SAPA_SECRET_KEY),
 });
 logger.info({ port: config.ROUTER_PORT }, 'router started');
 installShutdown(logger, [

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '@sapa/db';
+import type { DB, SecretBox } from '@sapa/db';
 import { readinessChecks } from '@sapa/db';
 import { listRoutingRules } from '@sapa/db/queries/routing-rules';
 import { businessCalendarOf } from '@sapa/db/queries/teams';
@@ -7,6 +7,7 @@ import { getTenantSettings } from '@sapa/db/queries/tenant-settings';
 import { createEventBus, createProducer, reportQueueDepths, startWorker, type Redis } from '@sapa/queue';
 import { createTtlCache, startOpsServer, type Logger, type Metrics } from '@sapa/service-kit';
 import { SWEEP_TENANT, drainProcessor } from './drain-worker.js';
+import { externalAllocators } from './external-allocator.js';
 import { inboundProcessor } from './inbound-worker.js';
 import { responseProcessor } from './response-chain/response-worker.js';
 
@@ -23,6 +24,8 @@ export interface RouterDeps {
   http?: { host: string; port: number };
   /** How long tenant settings and routing rules are kept in memory (default 5 s): a change applies within it. */
   settingsTtlMs?: number;
+  /** Opens the signing secrets of teams' external allocators (SAPA_SECRET_KEY). */
+  secretBox?: SecretBox;
 }
 
 export interface RunningRouter {
@@ -46,7 +49,8 @@ export async function startRouter(deps: RouterDeps): Promise<RunningRouter> {
     const [tenantId, teamId] = key.split('/') as [string, string];
     return businessCalendarOf(deps.db, tenantId, { id: teamId });
   }, ttl);
-  const announce = { db: deps.db, bus, producer, settings };
+  const allocators = externalAllocators({ db: deps.db, secretBox: deps.secretBox, logger: deps.logger, metrics: deps.metrics, ttlMs: ttl });
+  const announce = { db: deps.db, bus, producer, settings, allocators };
 
   const inbound = startWorker('inbound', inboundProcessor({ ...announce, rules, teamCalendars, logger: deps.logger }), {
     ...common,

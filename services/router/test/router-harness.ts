@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from '@sapa/contracts';
-import { createDb } from '@sapa/db';
+import { createDb, createSecretBox } from '@sapa/db';
 import { createEventBus, createProducer, createRedis } from '@sapa/queue';
 import { createLogger, createMetrics } from '@sapa/service-kit';
 import { testEnv } from '@sapa/test-support';
@@ -17,9 +17,14 @@ export function routerHarness() {
   const routers: RunningRouter[] = [];
   const connections: Array<ReturnType<typeof createRedis>> = [];
   const logger = createLogger({ service: 'router-test', level: 'warn', pretty: false });
+  const secretBox = createSecretBox(env.secretKey);
+  const routerMetrics: Array<ReturnType<typeof createMetrics>> = [];
 
   return {
     db,
+    secretBox,
+    /** The metrics of each router started, in order. */
+    routerMetrics,
     redis,
     prefix,
     producer,
@@ -27,7 +32,9 @@ export function routerHarness() {
     async startRouter(): Promise<RunningRouter> {
       const connection = createRedis(env.redisUrl);
       connections.push(connection);
-      const r = await startRouter({ db, redis: connection, prefix, logger, metrics: createMetrics('router'), sweepSeconds: 1, settingsTtlMs: 100 });
+      const metrics = createMetrics('router');
+      routerMetrics.push(metrics);
+      const r = await startRouter({ db, redis: connection, prefix, logger, metrics, sweepSeconds: 1, settingsTtlMs: 100, secretBox });
       routers.push(r);
       return r;
     },

@@ -22,6 +22,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('strategy', 'text', (c) =>
       c.notNull().defaultTo('least_busy').check(sql`strategy IN ('least_busy', 'round_robin', 'skills_weighted')`),
     )
+    // An integrator's allocator webhook: {url, timeoutMs, secretEnc}; null: the strategy alone decides.
+    .addColumn('allocator', 'jsonb')
     .execute();
 
   await db.schema
@@ -58,8 +60,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // same order (team → conversation → agent), same guard against overbooking; the choice is `pickAgent` of
   // @sapa/routing (services/router/test/pick-agent-in-sql.test.ts checks the two agree). Tenant settings are read
   // here, with the defaults of DEFAULT_HANDLING_SETTINGS, so a change applies at the next drain.
+  // `p_prefer_*`: an external allocator's answer for the head conversation, taken when that agent is suitable.
+  await sql`DROP FUNCTION sapa_drain_team(uuid, uuid, integer)`.execute(db);
   await sql`
-CREATE OR REPLACE FUNCTION sapa_drain_team(p_tenant uuid, p_team uuid, p_max integer)
+CREATE FUNCTION sapa_drain_team(p_tenant uuid, p_team uuid, p_max integer, p_prefer_conv uuid DEFAULT NULL, p_prefer_agent uuid DEFAULT NULL)
 RETURNS SETOF conversations
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -128,7 +132,8 @@ BEGIN
          AND (conv.language IS NULL OR cardinality(a.languages) = 0 OR conv.language = ANY (a.languages))
          AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(conv.required_skills) r
                           WHERE coalesce((a.skills ->> r.key)::integer, 0) < r.value::integer)
-       ORDER BY (a.user_id IS NOT DISTINCT FROM sticky) DESC,
+       ORDER BY (conv.id IS NOT DISTINCT FROM p_prefer_conv AND a.user_id IS NOT DISTINCT FROM p_prefer_agent) DESC,
+                (a.user_id IS NOT DISTINCT FROM sticky) DESC,
                 CASE WHEN v_strategy = 'skills_weighted' THEN
                   (SELECT coalesce(sum(coalesce((a.skills ->> r.key)::integer, 0)), 0) FROM jsonb_object_keys(conv.required_skills) AS r(key))
                 END DESC,
@@ -174,7 +179,8 @@ BEGIN
      WHERE id = conv.id
      RETURNING * INTO conv;
     INSERT INTO assignments (tenant_id, conversation_id, action, agent_id, team_id, reason)
-    VALUES (p_tenant, conv.id, 'assigned', chosen, p_team, CASE WHEN chosen = sticky THEN 'sticky' END);
+    VALUES (p_tenant, conv.id, 'assigned', chosen, p_team,
+            CASE WHEN conv.id = p_prefer_conv AND chosen = p_prefer_agent THEN 'allocator' WHEN chosen = sticky THEN 'sticky' END);
     assigned := assigned + 1;
     RETURN NEXT conv;
   END LOOP;

@@ -204,3 +204,32 @@ export async function markIdleAgentsAway(db: Db): Promise<IdleAgent[]> {
     .execute();
   return rows;
 }
+
+/** An agent an external allocator may name: online in the team, with room for the conversation's kind. */
+export interface AllocatorCandidate {
+  agentId: string;
+  name: string;
+  active: number;
+  capacity: number;
+  skills: Record<string, number>;
+  languages: string[];
+}
+
+/** The team's online agents with room for `kind`, least busy first: what the allocator webhook is offered. */
+export async function agentsWithRoom(db: Db, tenantId: string, teamId: string, kind: CapacityKind, limit = 200): Promise<AllocatorCandidate[]> {
+  const active = ACTIVE[kind];
+  const capacity = `capacity_${kind}` as const;
+  const rows = await db
+    .selectFrom('agents as a')
+    .innerJoin('team_members as m', (j) => j.onRef('m.user_id', '=', 'a.user_id').on('m.team_id', '=', teamId))
+    .innerJoin('users as u', 'u.id', 'a.user_id')
+    .select(['a.user_id', 'u.name', sql<number>`${sql.ref(`a.${active}`)}`.as('active'), sql<number>`${sql.ref(`a.${capacity}`)}`.as('capacity'), 'a.skills', 'a.languages'])
+    .where('a.tenant_id', '=', tenantId)
+    .where('a.presence', '=', 'online')
+    .where(sql<boolean>`${sql.ref(`a.${active}`)} < ${sql.ref(`a.${capacity}`)}`)
+    .orderBy(sql.ref(`a.${active}`))
+    .orderBy('a.user_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ agentId: r.user_id, name: r.name, active: r.active, capacity: r.capacity, skills: r.skills ?? {}, languages: r.languages ?? [] }));
+}

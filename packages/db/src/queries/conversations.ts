@@ -13,11 +13,33 @@ export function lockConversation(db: Db, tenantId: string, id: string): Promise<
 
 /**
  * Hands a team's waiting conversations to its online agents with room, highest priority then oldest first,
- * at most `max` of them, in one call of `sapa_drain_team` (migration 0002). Returns those assigned.
+ * at most `max` of them, in one call of `sapa_drain_team` (migration 0008); `prefer` is an external allocator's
+ * answer for the head conversation, taken when that agent is suitable. Returns those assigned.
  */
-export async function drainTeamQueue(db: Db, tenantId: string, teamId: string, max: number): Promise<Conversation[]> {
-  const { rows } = await sql<Conversation>`SELECT * FROM sapa_drain_team(${tenantId}, ${teamId}, ${max})`.execute(db);
+export async function drainTeamQueue(
+  db: Db,
+  tenantId: string,
+  teamId: string,
+  max: number,
+  prefer?: { conversationId: string; agentId: string },
+): Promise<Conversation[]> {
+  const { rows } = await sql<Conversation>`SELECT * FROM sapa_drain_team(${tenantId}, ${teamId}, ${max}, ${prefer?.conversationId ?? null}::uuid, ${prefer?.agentId ?? null}::uuid)`.execute(db);
   return rows;
+}
+
+/** The conversation a drain of the team takes first (priority, then oldest), without locking it. */
+export function queueHead(db: Db, tenantId: string, teamId: string): Promise<Conversation | undefined> {
+  return db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('team_id', '=', teamId)
+    .where('status', '=', 'queued')
+    .orderBy('priority', 'desc')
+    .orderBy('queued_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** Teams that have conversations waiting, per tenant: what a periodic drain looks at. */

@@ -1,6 +1,6 @@
 import type { BusinessHours } from '@sapa/contracts';
 import { DEFAULT_BUSINESS_HOURS, type BusinessCalendar } from '@sapa/handling';
-import type { Team } from '../schema.js';
+import type { Team, TeamAllocator } from '../schema.js';
 import type { Db } from './db-handle.js';
 import { listHolidays } from './holidays.js';
 import { getTenantSettings } from './tenant-settings.js';
@@ -31,6 +31,9 @@ export interface TeamChange {
   name?: string;
   /** Weekly opening hours, already validated (validateBusinessHours of @sapa/handling). */
   businessHours?: Record<string, Array<{ from: string; to: string }>>;
+  /** The external allocator (its secret already sealed), or null to remove it. */
+  allocator?: TeamAllocator | null;
+  strategy?: Team['strategy'];
 }
 
 /** Renames a team and/or sets its business hours; undefined when the team is not the tenant's. */
@@ -40,6 +43,8 @@ export function updateTeam(db: Db, tenantId: string, teamId: string, change: Tea
     .set({
       ...(change.name !== undefined ? { name: change.name } : {}),
       ...(change.businessHours !== undefined ? { business_hours: JSON.stringify(change.businessHours) } : {}),
+      ...(change.allocator !== undefined ? { allocator: change.allocator === null ? null : JSON.stringify(change.allocator) } : {}),
+      ...(change.strategy !== undefined ? { strategy: change.strategy } : {}),
     })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', teamId)

@@ -35,7 +35,7 @@ export function responseProcessor(deps: ResponseDeps) {
       return action;
     }
     await deps.bus.publish(conversationUpdated(t.tenantId, dto, [agentId]));
-    if (conversation.team_id) await announceAssignments(deps, await drainTeam(deps.db, t.tenantId, conversation.team_id));
+    if (conversation.team_id) await announceAssignments(deps, await drainTeam(deps.db, t.tenantId, conversation.team_id, 1000, deps.allocators));
     return action;
   };
 }
