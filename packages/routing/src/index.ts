@@ -5,3 +5,4 @@ export * from './rule-matches.js';
 export * from './decide-routing.js';
 export * from './pick-agent.js';
 export * from './estimate-wait.js';
+export * from './response-timer.js';

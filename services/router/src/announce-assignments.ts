@@ -5,7 +5,7 @@ import type { EventBus, Producer } from '@sapa/queue';
 import type { TtlCache } from '@sapa/service-kit';
 import type { Allocators } from './assign-conversation.js';
 import { publishAssignments } from './publish-events.js';
-import { responseTimerFor } from './response-chain/response-timer.js';
+import { responseTimerFor } from '@sapa/routing';
 
 export interface AnnounceDeps {
   db: Kysely<DB>;

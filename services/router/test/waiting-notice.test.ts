@@ -56,6 +56,8 @@ describe('telling the waiting customer', () => {
   it('tells a customer in open hours their place in the queue and the estimated wait', async () => {
     await h.db.updateTable('teams').set({ business_hours: JSON.stringify(ALL_WEEK) }).where('id', '=', tenant.teamId).execute();
     await h.db.updateTable('conversations').set({ status: 'closed', closed_at: new Date() }).where('tenant_id', '=', tenant.id).execute();
+    // The router keeps a team's calendar for 100 ms here (settingsTtlMs).
+    await new Promise((r) => setTimeout(r, 250));
     const convs = [];
     for (let i = 0; i < 3; i++) convs.push(await write(`q-${i}-${randomUUID()}`, 'Pulsa belum masuk'));
     // Nobody online counts as one agent; no history: five minutes a conversation.

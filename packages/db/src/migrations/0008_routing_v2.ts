@@ -56,10 +56,114 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('routing_rules_key', ['tenant_id', 'key'])
     .execute();
 
+  // History rows are ordered by when they were written, not by when their transaction began: a drain that waited
+  // on the team lock must not appear before the transfer that committed first.
+  await sql`ALTER TABLE assignments ALTER COLUMN created_at SET DEFAULT clock_timestamp()`.execute(db);
+
+  // sapa_open_inbound of migration 0002 wrote a message into nothing when the open conversation it met was being
+  // closed at that instant (found by test/routing-properties.test.ts); this one tries the insert again.
+  await sql`
+CREATE OR REPLACE FUNCTION sapa_open_inbound(
+  p_tenant uuid, p_channel uuid, p_kind text, p_from text, p_name text, p_phone text, p_email text,
+  p_external text, p_text text, p_attachments jsonb, p_sent_at timestamptz)
+RETURNS TABLE (o_conversation jsonb, o_contact_id uuid, o_contact_name text, o_created boolean,
+               o_message_id uuid, o_message_created_at timestamptz)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_team uuid;
+  v_conversation conversations;
+BEGIN
+  SELECT coalesce(ch.team_id, (SELECT t.id FROM teams t WHERE t.tenant_id = p_tenant AND t.is_default)) INTO v_team
+    FROM channels ch WHERE ch.tenant_id = p_tenant AND ch.id = p_channel;
+  IF NOT FOUND THEN
+    RETURN; -- the channel was deleted after the gateway took the message
+  END IF;
+
+  -- The contact behind this channel identity; two routers racing on a new one meet on the unique identity.
+  SELECT k.id, k.name INTO o_contact_id, o_contact_name
+    FROM contact_identities i JOIN contacts k ON k.id = i.contact_id
+   WHERE i.tenant_id = p_tenant AND i.channel_id = p_channel AND i.external_id = p_from;
+  IF NOT FOUND THEN
+    INSERT INTO contacts (tenant_id, name, phone, email) VALUES (p_tenant, p_name, p_phone, p_email)
+    RETURNING id, name INTO o_contact_id, o_contact_name;
+    INSERT INTO contact_identities (tenant_id, contact_id, channel_id, external_id)
+    VALUES (p_tenant, o_contact_id, p_channel, p_from)
+    ON CONFLICT (channel_id, external_id) DO NOTHING;
+    IF NOT FOUND THEN
+      DELETE FROM contacts WHERE id = o_contact_id;
+      SELECT k.id, k.name INTO o_contact_id, o_contact_name
+        FROM contact_identities i JOIN contacts k ON k.id = i.contact_id
+       WHERE i.channel_id = p_channel AND i.external_id = p_from;
+    END IF;
+  ELSIF (p_name IS NOT NULL OR p_phone IS NOT NULL OR p_email IS NOT NULL) THEN
+    -- A channel may tell a name or phone later than the first message; what is already known is kept.
+    UPDATE contacts SET name = coalesce(name, p_name), phone = coalesce(phone, p_phone), email = coalesce(email, p_email),
+                        updated_at = now()
+     WHERE id = o_contact_id AND (name IS NULL AND p_name IS NOT NULL OR phone IS NULL AND p_phone IS NOT NULL
+                                  OR email IS NULL AND p_email IS NOT NULL)
+    RETURNING name INTO o_contact_name;
+  END IF;
+
+  -- At most one open conversation per contact and channel (index conversations_one_open).
+  -- The open conversation we collide with may be closing (a close holds its row): once the lock is ours it is
+  -- closed and the insert can go ahead, so try again rather than write into nothing.
+  LOOP
+    INSERT INTO conversations (tenant_id, channel_id, contact_id, team_id, kind)
+    VALUES (p_tenant, p_channel, o_contact_id, v_team, p_kind)
+    ON CONFLICT (channel_id, contact_id) WHERE status <> 'closed' DO NOTHING
+    RETURNING * INTO v_conversation;
+    o_created := FOUND;
+    EXIT WHEN o_created;
+    SELECT * INTO v_conversation FROM conversations
+     WHERE channel_id = p_channel AND contact_id = o_contact_id AND status <> 'closed' FOR UPDATE;
+    EXIT WHEN FOUND;
+  END LOOP;
+
+  INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, author_type, text, attachments, status, external_id, sent_at)
+  VALUES (p_tenant, v_conversation.id, p_channel, 'in', 'contact', p_text, p_attachments, 'received', p_external, p_sent_at)
+  ON CONFLICT (channel_id, external_id) DO NOTHING
+  RETURNING id, created_at INTO o_message_id, o_message_created_at;
+  IF NOT FOUND THEN
+    -- Delivered before: undo everything this call did (the statement's transaction rolls back).
+    RAISE EXCEPTION 'message % of channel % is stored already', p_external, p_channel USING ERRCODE = 'SP001';
+  END IF;
+  UPDATE conversations c SET last_message_at = o_message_created_at WHERE c.id = v_conversation.id
+  RETURNING to_jsonb(c) INTO o_conversation;
+  RETURN NEXT;
+END
+$fn$`.execute(db);
+
   // The drain of migration 0002, now with what a conversation needs and how the team hands out work. Same locks,
   // same order (team → conversation → agent), same guard against overbooking; the choice is `pickAgent` of
   // @sapa/routing (services/router/test/pick-agent-in-sql.test.ts checks the two agree). Tenant settings are read
   // here, with the defaults of DEFAULT_HANDLING_SETTINGS, so a change applies at the next drain.
+  // Whether an agent may take the conversation now: online, room for its kind, not on a call that blocks chat, not
+  // passed over for it, its language, every skill at the level, a member of the team. One definition for every
+  // statement of the drain below (an SQL function of one SELECT, which the planner inlines).
+  await sql`
+CREATE FUNCTION sapa_agent_fits(a agents, conv conversations, p_team uuid, p_voice_blocks boolean)
+RETURNS boolean
+LANGUAGE sql STABLE AS $fn$
+  SELECT a.presence = 'online'
+     AND CASE conv.kind WHEN 'chat' THEN a.active_chat < a.capacity_chat
+                        WHEN 'email' THEN a.active_email < a.capacity_email
+                        ELSE a.active_voice < a.capacity_voice END
+     AND NOT (p_voice_blocks AND conv.kind = 'chat' AND a.active_voice > 0)
+     AND NOT (a.user_id = ANY (conv.passed_over))
+     AND (conv.language IS NULL OR cardinality(a.languages) = 0 OR conv.language = ANY (a.languages))
+     AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(conv.required_skills) r
+                      WHERE coalesce((a.skills ->> r.key)::integer, 0) < r.value::integer)
+     AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = p_team AND m.user_id = a.user_id)
+$fn$`.execute(db);
+
+  // The drain reads few rows per decision with 10,000 agents and 100,000 waiting (bench/RESULTS.md §Routing): the
+  // sticky lookup by contact, and the agent pick walking an index in the strategy's order instead of sorting the team.
+  await sql`CREATE INDEX conversations_contact_idx ON conversations (tenant_id, contact_id)`.execute(db);
+  for (const kind of ['chat', 'email', 'voice']) {
+    await sql.raw(`CREATE INDEX agents_pick_${kind}_idx ON agents (tenant_id, active_${kind}, last_assigned_at NULLS FIRST, user_id) WHERE presence = 'online'`).execute(db);
+  }
+  await sql`CREATE INDEX agents_pick_rr_idx ON agents (tenant_id, last_assigned_at NULLS FIRST, user_id) WHERE presence = 'online'`.execute(db);
+
   // `p_prefer_*`: an external allocator's answer for the head conversation, taken when that agent is suitable.
   await sql`DROP FUNCTION sapa_drain_team(uuid, uuid, integer)`.execute(db);
   await sql`
@@ -120,28 +224,44 @@ BEGIN
     END IF;
 
     LOOP
-      SELECT a.user_id INTO chosen
-        FROM agents a
-        JOIN team_members m ON m.user_id = a.user_id AND m.team_id = p_team
-       WHERE a.tenant_id = p_tenant AND a.presence = 'online'
-         AND CASE conv.kind WHEN 'chat' THEN a.active_chat < a.capacity_chat
-                            WHEN 'email' THEN a.active_email < a.capacity_email
-                            ELSE a.active_voice < a.capacity_voice END
-         AND NOT (v_voice_blocks AND conv.kind = 'chat' AND a.active_voice > 0)
-         AND NOT (a.user_id = ANY (conv.passed_over))
-         AND (conv.language IS NULL OR cardinality(a.languages) = 0 OR conv.language = ANY (a.languages))
-         AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(conv.required_skills) r
-                          WHERE coalesce((a.skills ->> r.key)::integer, 0) < r.value::integer)
-       ORDER BY (conv.id IS NOT DISTINCT FROM p_prefer_conv AND a.user_id IS NOT DISTINCT FROM p_prefer_agent) DESC,
-                (a.user_id IS NOT DISTINCT FROM sticky) DESC,
-                CASE WHEN v_strategy = 'skills_weighted' THEN
-                  (SELECT coalesce(sum(coalesce((a.skills ->> r.key)::integer, 0)), 0) FROM jsonb_object_keys(conv.required_skills) AS r(key))
-                END DESC,
-                CASE WHEN v_strategy <> 'round_robin' THEN
-                  CASE conv.kind WHEN 'chat' THEN a.active_chat WHEN 'email' THEN a.active_email ELSE a.active_voice END
-                END,
-                a.last_assigned_at NULLS FIRST, a.user_id
+      -- The allocator's agent, else the sticky one, when suitable: a lookup by key.
+      SELECT a.user_id INTO chosen FROM agents a
+       WHERE a.user_id = ANY (ARRAY[CASE WHEN conv.id = p_prefer_conv THEN p_prefer_agent END, sticky])
+         AND a.tenant_id = p_tenant AND sapa_agent_fits(a, conv, p_team, v_voice_blocks)
+       ORDER BY (conv.id IS NOT DISTINCT FROM p_prefer_conv AND a.user_id IS NOT DISTINCT FROM p_prefer_agent) DESC
        LIMIT 1;
+      -- Else the team's order: one statement per order, each walking its index (agents_pick_*_idx) from the front,
+      -- so it reads the few agents it passes by instead of sorting every member of the team.
+      IF chosen IS NOT NULL THEN
+        NULL;
+      ELSIF v_strategy = 'skills_weighted' AND conv.required_skills <> '{}'::jsonb THEN
+        SELECT a.user_id INTO chosen FROM agents a
+         WHERE a.tenant_id = p_tenant AND a.presence = 'online' AND sapa_agent_fits(a, conv, p_team, v_voice_blocks)
+         ORDER BY (SELECT coalesce(sum(coalesce((a.skills ->> r.key)::integer, 0)), 0) FROM jsonb_object_keys(conv.required_skills) AS r(key)) DESC,
+                  CASE conv.kind WHEN 'chat' THEN a.active_chat WHEN 'email' THEN a.active_email ELSE a.active_voice END,
+                  a.last_assigned_at NULLS FIRST, a.user_id
+         LIMIT 1;
+      ELSIF v_strategy = 'round_robin' THEN
+        SELECT a.user_id INTO chosen FROM agents a
+         WHERE a.tenant_id = p_tenant AND a.presence = 'online' AND sapa_agent_fits(a, conv, p_team, v_voice_blocks)
+         ORDER BY a.last_assigned_at NULLS FIRST, a.user_id
+         LIMIT 1;
+      ELSIF conv.kind = 'chat' THEN
+        SELECT a.user_id INTO chosen FROM agents a
+         WHERE a.tenant_id = p_tenant AND a.presence = 'online' AND sapa_agent_fits(a, conv, p_team, v_voice_blocks)
+         ORDER BY a.active_chat, a.last_assigned_at NULLS FIRST, a.user_id
+         LIMIT 1;
+      ELSIF conv.kind = 'email' THEN
+        SELECT a.user_id INTO chosen FROM agents a
+         WHERE a.tenant_id = p_tenant AND a.presence = 'online' AND sapa_agent_fits(a, conv, p_team, v_voice_blocks)
+         ORDER BY a.active_email, a.last_assigned_at NULLS FIRST, a.user_id
+         LIMIT 1;
+      ELSE
+        SELECT a.user_id INTO chosen FROM agents a
+         WHERE a.tenant_id = p_tenant AND a.presence = 'online' AND sapa_agent_fits(a, conv, p_team, v_voice_blocks)
+         ORDER BY a.active_voice, a.last_assigned_at NULLS FIRST, a.user_id
+         LIMIT 1;
+      END IF;
       EXIT WHEN chosen IS NULL;
       UPDATE agents SET
           active_chat = active_chat + (conv.kind = 'chat')::int,

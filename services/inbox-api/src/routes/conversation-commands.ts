@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CloseBody, ConversationDto, TransferBody } from '@sapa/contracts';
 import { teamIdsOf } from '@sapa/db/queries/agents';
+import { getTenantSettings } from '@sapa/db/queries/tenant-settings';
 import { transferToAgent, transferToTeam, type TransferResult } from '@sapa/db/queries/conversation-commands';
 import { findConversationView } from '@sapa/db/queries/conversation-views';
 import { toMessageDto } from '@sapa/db';
@@ -8,7 +9,7 @@ import { outboundQueueFor } from '@sapa/queue';
 import { Forbidden } from '@sapa/service-kit';
 import { canManage } from '../access/conversation-access.js';
 import { factsOf, visibleConversation } from '../access/visible-conversation.js';
-import { requestDrain } from '../drain.js';
+import { requestDrain, startResponseTimer } from '../drain.js';
 import { toConversationDto } from '../dto/conversation-dto.js';
 import { AgentAtCapacity, AgentNotFound, ConversationClosed, ConversationNotFound, TeamNotFound } from '../errors.js';
 import { closeWithClosingText } from '../handling/close-with-closing-text.js';
@@ -65,6 +66,9 @@ export const conversationCommandRoutes: FastifyPluginAsyncTypebox<RouteOptions> 
 
       const targetTeams = 'teamId' in body ? [body.teamId] : [];
       await requestDrain(deps.producer, request.log, tenantId, [...result.freedTeamIds, ...targetTeams], 'transfer');
+      if (result.conversation.status === 'assigned' && result.conversation.assignee_id !== before.assignee_id) {
+        await startResponseTimer(deps.producer, request.log, result.conversation, (await getTenantSettings(deps.db, tenantId)).routing);
+      }
       await notifyStatusChanged(deps.producer, request.log, tenantId, before.id, new Date());
       const dto = await currentDto(before.id, tenantId);
       await publishAll(deps.eventBus, request.log, [conversationUpdated(tenantId, dto, [before.assignee_id])]);

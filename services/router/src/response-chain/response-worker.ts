@@ -5,7 +5,7 @@ import type { Logger } from '@sapa/service-kit';
 import { announceAssignments, type AnnounceDeps } from '../announce-assignments.js';
 import { drainTeam } from '../assign-conversation.js';
 import { fireResponseTimer } from './fire-response-timer.js';
-import { responseTimerFor } from './response-timer.js';
+import { responseTimerFor } from '@sapa/routing';
 
 export interface ResponseDeps extends AnnounceDeps {
   logger: Logger;
