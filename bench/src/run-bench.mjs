@@ -10,6 +10,7 @@ import { summarizeProfile } from './cpu-profile.mjs';
 import { jobPhases } from './job-phases.mjs';
 import { measureNudges, nudgePlan, nudgeSection, writeNudgeSection } from './nudge-bench.mjs';
 import { writeReport } from './report.mjs';
+import { runRoutingPhase } from './routing-bench.mjs';
 import { countOutcome, seedTenant } from './seed-tenant.mjs';
 import { freePort, startService } from './services.mjs';
 import { now } from './stats.mjs';
@@ -45,6 +46,7 @@ const log = (msg) => console.error(`bench: ${msg}`);
 const services = [];
 let env;
 let redis;
+let routingEnv;
 
 async function main() {
   const t0 = now();
@@ -144,11 +146,17 @@ async function main() {
   log(`inactivity nudges: ${nudgeRun.conversations} conversations waiting at once`);
   writeNudgeSection(file, nudgeSection(await measureNudges(env, nudgeRun, log)));
   log(`added the nudge section to ${file}`);
+
+  // Issue 6's routing: the router's SQL on a fresh database of its own (no service, no Redis).
+  routingEnv = await createBenchEnv();
+  await runRoutingPhase(routingEnv, file, quick, log);
+  log(`added the routing section to ${file}`);
 }
 
 async function cleanup() {
   await Promise.allSettled(services.map((s) => s.stop(3000)));
   if (env) await teardownBenchEnv(env, redis).catch((err) => log(`cleanup failed: ${err.message}`));
+  if (routingEnv) await teardownBenchEnv(routingEnv).catch((err) => log(`cleanup failed: ${err.message}`));
   redis?.disconnect();
 }
 

@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Conversation, DB } from '@sapa/db';
 import { drainTeamQueue, findConversation, queueHead } from '@sapa/db/queries/conversations';
 
+/** How many conversations one drain call assigns at most; a longer queue is taken in several calls. */
+const DRAIN_BATCH = 100;
+
 /** An external allocator's choice for the head of a team's queue: an agent id, or null to leave it to the strategy. */
 export type AllocatorPick = (head: Conversation) => Promise<string | null>;
 
@@ -17,20 +20,28 @@ export interface Allocators {
  * `pickAgent` of `@sapa/routing` chooses (applied in Postgres by `sapa_drain_team`). For a team with an external
  * allocator, the allocator is asked first for each head of the queue. Returns every conversation it assigned.
  *
- * One assignment per call, so per transaction: a call that assigned several would hold the row lock of every agent
- * it gave a conversation while locking the next conversation and agent, and two drains of teams sharing agents, or a
- * drain and a transfer, could then wait on each other (both deadlocks reproduced while writing
- * test/routing-properties.test.ts). With one, the lock order is team → conversation → agent everywhere.
+ * Several assignments per call: a drain holds the tenant's drain lock and the rows of the agents it gave work until
+ * it commits, and everything else that locks a waiting conversation and then an agent (a transfer to an agent) takes
+ * the same lock first, so none of them can wait on each other (services/router/README.md).
  */
 export async function drainTeam(db: Kysely<DB>, tenantId: string, teamId: string, limit = 1000, allocators?: Allocators): Promise<Conversation[]> {
   const assigned: Conversation[] = [];
   const pick = allocators ? await allocators.forTeam(tenantId, teamId) : null;
+  if (!pick) {
+    while (assigned.length < limit) {
+      const batch = await drainTeamQueue(db, tenantId, teamId, Math.min(DRAIN_BATCH, limit - assigned.length));
+      assigned.push(...batch);
+      if (batch.length < DRAIN_BATCH) break;
+    }
+    return assigned;
+  }
+  // With an allocator: one decision at a time, the allocator asked for each head of the queue.
   while (assigned.length < limit) {
-    const head = pick ? await queueHead(db, tenantId, teamId) : undefined;
-    if (pick && !head) break;
-    const agentId = head && pick ? await pick(head) : null;
-    const [one] = await drainTeamQueue(db, tenantId, teamId, 1, head && agentId ? { conversationId: head.id, agentId } : undefined);
-    if (head && agentId && (one?.id !== head.id || one.assignee_id !== agentId)) allocators!.unsuitable(tenantId, teamId, head.id, agentId);
+    const head = await queueHead(db, tenantId, teamId);
+    if (!head) break;
+    const agentId = await pick(head);
+    const [one] = await drainTeamQueue(db, tenantId, teamId, 1, agentId ? { conversationId: head.id, agentId } : undefined);
+    if (agentId && (one?.id !== head.id || one.assignee_id !== agentId)) allocators!.unsuitable(tenantId, teamId, head.id, agentId);
     if (!one) break;
     assigned.push(one);
   }

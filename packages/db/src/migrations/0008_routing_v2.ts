@@ -137,25 +137,6 @@ $fn$`.execute(db);
   // same order (team → conversation → agent), same guard against overbooking; the choice is `pickAgent` of
   // @sapa/routing (services/router/test/pick-agent-in-sql.test.ts checks the two agree). Tenant settings are read
   // here, with the defaults of DEFAULT_HANDLING_SETTINGS, so a change applies at the next drain.
-  // Whether an agent may take the conversation now: online, room for its kind, not on a call that blocks chat, not
-  // passed over for it, its language, every skill at the level, a member of the team. One definition for every
-  // statement of the drain below (an SQL function of one SELECT, which the planner inlines).
-  await sql`
-CREATE FUNCTION sapa_agent_fits(a agents, conv conversations, p_team uuid, p_voice_blocks boolean)
-RETURNS boolean
-LANGUAGE sql STABLE AS $fn$
-  SELECT a.presence = 'online'
-     AND CASE conv.kind WHEN 'chat' THEN a.active_chat < a.capacity_chat
-                        WHEN 'email' THEN a.active_email < a.capacity_email
-                        ELSE a.active_voice < a.capacity_voice END
-     AND NOT (p_voice_blocks AND conv.kind = 'chat' AND a.active_voice > 0)
-     AND NOT (a.user_id = ANY (conv.passed_over))
-     AND (conv.language IS NULL OR cardinality(a.languages) = 0 OR conv.language = ANY (a.languages))
-     AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(conv.required_skills) r
-                      WHERE coalesce((a.skills ->> r.key)::integer, 0) < r.value::integer)
-     AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = p_team AND m.user_id = a.user_id)
-$fn$`.execute(db);
-
   // The drain reads few rows per decision with 10,000 agents and 100,000 waiting (bench/RESULTS.md §Routing): the
   // sticky lookup by contact, and the agent pick walking an index in the strategy's order instead of sorting the team.
   await sql`CREATE INDEX conversations_contact_idx ON conversations (tenant_id, contact_id)`.execute(db);
@@ -186,7 +167,10 @@ DECLARE
   assigned integer := 0;
   rounds integer := 0;
 BEGIN
-  PERFORM pg_advisory_xact_lock(hashtextextended(p_tenant::text || '/' || p_team::text, 0));
+  -- One drain of a tenant at a time (the lock of migration 0002 was per team): a drain keeps the row lock of every
+  -- agent it gave a conversation until it commits, so two drains of teams sharing agents could each hold one agent
+  -- and want the other's. transferToAgent takes the same lock (takeDrainLock) for the same reason.
+  PERFORM pg_advisory_xact_lock(hashtextextended('sapa.drain/' || p_tenant::text, 0));
   SELECT t.strategy INTO v_strategy FROM teams t WHERE t.id = p_team AND t.tenant_id = p_tenant;
   SELECT coalesce((s.settings #>> '{routing,voiceBlocksChat}')::boolean, false),
          coalesce((s.settings #>> '{routing,stickyHours}')::integer, 24)
@@ -227,38 +211,94 @@ BEGIN
       -- The allocator's agent, else the sticky one, when suitable: a lookup by key.
       SELECT a.user_id INTO chosen FROM agents a
        WHERE a.user_id = ANY (ARRAY[CASE WHEN conv.id = p_prefer_conv THEN p_prefer_agent END, sticky])
-         AND a.tenant_id = p_tenant AND sapa_agent_fits(a, conv, p_team, v_voice_blocks)
+         AND a.tenant_id = p_tenant AND a.presence = 'online'
+           AND CASE conv.kind WHEN 'chat' THEN a.active_chat < a.capacity_chat
+                              WHEN 'email' THEN a.active_email < a.capacity_email
+                              ELSE a.active_voice < a.capacity_voice END
+           AND NOT (v_voice_blocks AND conv.kind = 'chat' AND a.active_voice > 0)
+           AND NOT (a.user_id = ANY (conv.passed_over))
+           AND (conv.language IS NULL OR cardinality(a.languages) = 0 OR conv.language = ANY (a.languages))
+           AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(conv.required_skills) r
+                            WHERE coalesce((a.skills ->> r.key)::integer, 0) < r.value::integer)
+           AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = p_team AND m.user_id = a.user_id)
        ORDER BY (conv.id IS NOT DISTINCT FROM p_prefer_conv AND a.user_id IS NOT DISTINCT FROM p_prefer_agent) DESC
        LIMIT 1;
       -- Else the team's order: one statement per order, each walking its index (agents_pick_*_idx) from the front,
-      -- so it reads the few agents it passes by instead of sorting every member of the team.
+      -- so it reads the few agents it passes over instead of sorting every member of the team. The conditions are
+      -- written out in each: the planner must see them to choose the index walk (an SQL function holding them was
+      -- not inlined, and the planner then sorted the whole team: bench/RESULTS.md §Routing).
       IF chosen IS NOT NULL THEN
         NULL;
       ELSIF v_strategy = 'skills_weighted' AND conv.required_skills <> '{}'::jsonb THEN
         SELECT a.user_id INTO chosen FROM agents a
-         WHERE a.tenant_id = p_tenant AND a.presence = 'online' AND sapa_agent_fits(a, conv, p_team, v_voice_blocks)
+         WHERE a.tenant_id = p_tenant AND a.presence = 'online'
+           AND CASE conv.kind WHEN 'chat' THEN a.active_chat < a.capacity_chat
+                              WHEN 'email' THEN a.active_email < a.capacity_email
+                              ELSE a.active_voice < a.capacity_voice END
+           AND NOT (v_voice_blocks AND conv.kind = 'chat' AND a.active_voice > 0)
+           AND NOT (a.user_id = ANY (conv.passed_over))
+           AND (conv.language IS NULL OR cardinality(a.languages) = 0 OR conv.language = ANY (a.languages))
+           AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(conv.required_skills) r
+                            WHERE coalesce((a.skills ->> r.key)::integer, 0) < r.value::integer)
+           AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = p_team AND m.user_id = a.user_id)
          ORDER BY (SELECT coalesce(sum(coalesce((a.skills ->> r.key)::integer, 0)), 0) FROM jsonb_object_keys(conv.required_skills) AS r(key)) DESC,
                   CASE conv.kind WHEN 'chat' THEN a.active_chat WHEN 'email' THEN a.active_email ELSE a.active_voice END,
                   a.last_assigned_at NULLS FIRST, a.user_id
          LIMIT 1;
       ELSIF v_strategy = 'round_robin' THEN
         SELECT a.user_id INTO chosen FROM agents a
-         WHERE a.tenant_id = p_tenant AND a.presence = 'online' AND sapa_agent_fits(a, conv, p_team, v_voice_blocks)
+         WHERE a.tenant_id = p_tenant AND a.presence = 'online'
+           AND CASE conv.kind WHEN 'chat' THEN a.active_chat < a.capacity_chat
+                              WHEN 'email' THEN a.active_email < a.capacity_email
+                              ELSE a.active_voice < a.capacity_voice END
+           AND NOT (v_voice_blocks AND conv.kind = 'chat' AND a.active_voice > 0)
+           AND NOT (a.user_id = ANY (conv.passed_over))
+           AND (conv.language IS NULL OR cardinality(a.languages) = 0 OR conv.language = ANY (a.languages))
+           AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(conv.required_skills) r
+                            WHERE coalesce((a.skills ->> r.key)::integer, 0) < r.value::integer)
+           AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = p_team AND m.user_id = a.user_id)
          ORDER BY a.last_assigned_at NULLS FIRST, a.user_id
          LIMIT 1;
       ELSIF conv.kind = 'chat' THEN
         SELECT a.user_id INTO chosen FROM agents a
-         WHERE a.tenant_id = p_tenant AND a.presence = 'online' AND sapa_agent_fits(a, conv, p_team, v_voice_blocks)
+         WHERE a.tenant_id = p_tenant AND a.presence = 'online'
+           AND CASE conv.kind WHEN 'chat' THEN a.active_chat < a.capacity_chat
+                              WHEN 'email' THEN a.active_email < a.capacity_email
+                              ELSE a.active_voice < a.capacity_voice END
+           AND NOT (v_voice_blocks AND conv.kind = 'chat' AND a.active_voice > 0)
+           AND NOT (a.user_id = ANY (conv.passed_over))
+           AND (conv.language IS NULL OR cardinality(a.languages) = 0 OR conv.language = ANY (a.languages))
+           AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(conv.required_skills) r
+                            WHERE coalesce((a.skills ->> r.key)::integer, 0) < r.value::integer)
+           AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = p_team AND m.user_id = a.user_id)
          ORDER BY a.active_chat, a.last_assigned_at NULLS FIRST, a.user_id
          LIMIT 1;
       ELSIF conv.kind = 'email' THEN
         SELECT a.user_id INTO chosen FROM agents a
-         WHERE a.tenant_id = p_tenant AND a.presence = 'online' AND sapa_agent_fits(a, conv, p_team, v_voice_blocks)
+         WHERE a.tenant_id = p_tenant AND a.presence = 'online'
+           AND CASE conv.kind WHEN 'chat' THEN a.active_chat < a.capacity_chat
+                              WHEN 'email' THEN a.active_email < a.capacity_email
+                              ELSE a.active_voice < a.capacity_voice END
+           AND NOT (v_voice_blocks AND conv.kind = 'chat' AND a.active_voice > 0)
+           AND NOT (a.user_id = ANY (conv.passed_over))
+           AND (conv.language IS NULL OR cardinality(a.languages) = 0 OR conv.language = ANY (a.languages))
+           AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(conv.required_skills) r
+                            WHERE coalesce((a.skills ->> r.key)::integer, 0) < r.value::integer)
+           AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = p_team AND m.user_id = a.user_id)
          ORDER BY a.active_email, a.last_assigned_at NULLS FIRST, a.user_id
          LIMIT 1;
       ELSE
         SELECT a.user_id INTO chosen FROM agents a
-         WHERE a.tenant_id = p_tenant AND a.presence = 'online' AND sapa_agent_fits(a, conv, p_team, v_voice_blocks)
+         WHERE a.tenant_id = p_tenant AND a.presence = 'online'
+           AND CASE conv.kind WHEN 'chat' THEN a.active_chat < a.capacity_chat
+                              WHEN 'email' THEN a.active_email < a.capacity_email
+                              ELSE a.active_voice < a.capacity_voice END
+           AND NOT (v_voice_blocks AND conv.kind = 'chat' AND a.active_voice > 0)
+           AND NOT (a.user_id = ANY (conv.passed_over))
+           AND (conv.language IS NULL OR cardinality(a.languages) = 0 OR conv.language = ANY (a.languages))
+           AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(conv.required_skills) r
+                            WHERE coalesce((a.skills ->> r.key)::integer, 0) < r.value::integer)
+           AND EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = p_team AND m.user_id = a.user_id)
          ORDER BY a.active_voice, a.last_assigned_at NULLS FIRST, a.user_id
          LIMIT 1;
       END IF;

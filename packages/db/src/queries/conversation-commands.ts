@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Conversation, DB } from '../schema.js';
 import { claimCapacity, findAgent, lockAgents, releaseCapacity } from './agents.js';
 import { recordAssignment } from './assignments.js';
@@ -46,6 +46,15 @@ export async function closeLocked(trx: Db, tenantId: string, conv: Conversation,
   return closed;
 }
 
+/**
+ * The tenant's drain lock (`sapa_drain_team`, migration 0008): held until commit. Whoever locks a waiting
+ * conversation and then an agent takes it first, so that it never waits on a drain that holds the agent and wants the
+ * conversation.
+ */
+async function takeDrainLock(trx: Db, tenantId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`sapa.drain/${tenantId}`}, 0))`.execute(trx);
+}
+
 export type TransferResult =
   | { ok: true; conversation: Conversation; freedTeamIds: string[] }
   | { ok: false; reason: 'not_found' | 'agent_not_found' | 'team_not_found' | 'agent_at_capacity' | 'closed' };
@@ -70,6 +79,8 @@ export function transferToAgent(
   opts: Actor & { note: string | null },
 ): Promise<TransferResult> {
   return db.transaction().execute(async (trx): Promise<TransferResult> => {
+    // A waiting conversation is locked here and then the agent; a drain locks agents, then waiting conversations.
+    await takeDrainLock(trx, tenantId);
     const conv = await lockOpenConversation(trx, tenantId, conversationId);
     if ('reason' in conv) return conv;
     if (!(await findAgent(trx, tenantId, agentId))) return { ok: false, reason: 'agent_not_found' };
