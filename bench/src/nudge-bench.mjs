@@ -2,7 +2,6 @@
 // the built ticket service; nudge lateness p50/p99 (target p99 ≤ 1 s) and the Redis memory each waiting
 // conversation costs. `run-bench.mjs` runs it last; alone: `node bench/src/nudge-bench.mjs [--quick]` (after
 // `pnpm build`), which replaces the "Inactivity nudges" section of RESULTS.md. See bench/README.md.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -12,6 +11,7 @@ import { createBenchEnv, teardownBenchEnv } from './bench-env.mjs';
 import { seedTenant } from './seed-tenant.mjs';
 import { freePort, startService } from './services.mjs';
 import { sleep } from './stats.mjs';
+import { writeSection } from './report.mjs';
 
 const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = join(BENCH_DIR, '..');
@@ -244,18 +244,7 @@ export function nudgeSection(r) {
 
 /** Puts the section into RESULTS.md, replacing the one of an earlier run. */
 export function writeNudgeSection(file, section) {
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    text = '# Benchmark results\n\n';
-  }
-  const start = text.indexOf(SECTION);
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + SECTION.length);
-    text = text.slice(0, start) + (next >= 0 ? text.slice(next + 1) : '');
-  }
-  writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
+  writeSection(file, SECTION, section);
 }
 
 // Alone: a bench database and prefix of its own, dropped afterwards.

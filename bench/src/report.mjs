@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { findings } from './findings.mjs';
 import { markdownTable, ms, rate, ratio } from './format.mjs';
@@ -96,4 +96,23 @@ export function writeReport(file, r) {
   ].join('\n');
   writeFileSync(file, `${md}\n`);
   return file;
+}
+
+/**
+ * Puts a phase's own section (headed `heading`, e.g. "## Routing (issue 6)") into RESULTS.md, replacing the one of an
+ * earlier run, so a phase run alone updates its part of the file.
+ */
+export function writeSection(file, heading, section) {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    text = '# Benchmark results\n\n';
+  }
+  const start = text.indexOf(heading);
+  if (start >= 0) {
+    const next = text.indexOf('\n## ', start + heading.length);
+    text = text.slice(0, start) + (next >= 0 ? text.slice(next + 1) : '');
+  }
+  writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
 }

@@ -4,7 +4,6 @@
 // router's own code (`drainTeamQueue`, `drainTeam`) against a bench database. `run-bench.mjs` runs it after the
 // nudges; alone: `node bench/src/routing-bench.mjs [--quick]` (after `pnpm build`), which replaces the "Routing"
 // section of RESULTS.md. See bench/README.md.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { createBenchEnv, teardownBenchEnv } from './bench-env.mjs';
 import { coresUsed, cpuSnapshot } from './cpu-usage.mjs';
 import { ms } from './format.mjs';
 import { now, summarize } from './stats.mjs';
+import { writeSection } from './report.mjs';
 
 const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECTION = '## Routing (issue 6)';
@@ -378,18 +378,7 @@ export function routingSection(r) {
 
 /** Puts the section into RESULTS.md, replacing the one of an earlier run. */
 export function writeRoutingSection(file, section) {
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    text = '# Benchmark results\n\n';
-  }
-  const start = text.indexOf(SECTION);
-  if (start >= 0) {
-    const next = text.indexOf('\n## ', start + SECTION.length);
-    text = text.slice(0, start) + (next >= 0 ? text.slice(next + 1) : '');
-  }
-  writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
+  writeSection(file, SECTION, section);
 }
 
 /** Measures, prints the section and writes it into `file`: the phase as `run-bench.mjs` calls it. */
