@@ -182,6 +182,12 @@ describe('conversations', () => {
 
       // agent1 no longer holds it: the conversation is out of their sight.
       expect((await get('agent1', `/v1/conversations/${id}`)).statusCode).toBe(404);
+
+      // agent2 is held to the first-response rule like an agent the router assigned (routing.firstResponseSeconds).
+      const timers = await h.deps.producer.queue('routing.response').getJobs(['delayed']);
+      const timer = timers.find((j) => j?.data.conversationId === id);
+      expect(timer?.data).toMatchObject({ tenantId: w.tenant.id, step: 0 });
+      expect(timer?.opts.delay).toBe(180_000);
     });
 
     it('transfers to a team: the conversation waits in that team\'s queue and both teams are drained', async () => {

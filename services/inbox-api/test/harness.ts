@@ -32,6 +32,7 @@ export function createDeps(prefix = `${testEnv().redisPrefix}:inbox-${randomUUID
       await producer.queue('outbound.api').obliterate({ force: true }).catch(() => {});
       await producer.queue('handling').obliterate({ force: true }).catch(() => {});
       await producer.queue('ticket.timers').obliterate({ force: true }).catch(() => {});
+      await producer.queue('routing.response').obliterate({ force: true }).catch(() => {});
       await producer.close();
       await redis.quit();
       await db.destroy();
