@@ -16,8 +16,11 @@ import { testEnv } from './test-env.js';
  * The whole of Sapa in this process, on real Postgres and Redis under a Redis prefix of its own: router,
  * gateway and inbox API listening on free ports, and the ticket service when asked. For end-to-end tests.
  * `slaMinuteMs` shortens the wall-clock minutes of playbook SLAs (a "2-minute" reminder in 2 × slaMinuteMs).
+ * The inbox API registers webhooks (Telegram's setWebhook) at this stack's gateway unless `publicWebhookUrl` says otherwise.
  */
-export async function startStack(options: { tickets?: boolean; slaMinuteMs?: number; ticketSweepIntervalMs?: number } = {}) {
+export async function startStack(
+  options: { tickets?: boolean; slaMinuteMs?: number; ticketSweepIntervalMs?: number; publicWebhookUrl?: string } = {},
+) {
   const env = testEnv();
   const prefix = `${env.redisPrefix}:e2e-${randomUUID().slice(0, 8)}`;
   const logger = createLogger({ service: 'e2e', level: 'warn', pretty: false });
@@ -33,19 +36,19 @@ export async function startStack(options: { tickets?: boolean; slaMinuteMs?: num
 
   const router = await startRouter({ db, redis: routerRedis, prefix, logger, metrics: createMetrics('router'), secretBox });
   const gateway = await startGateway({ db, redis: gatewayRedis, prefix, secretBox, logger, metrics: createMetrics('gateway'), host: '127.0.0.1', port: 0 });
+  const gatewayUrl = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
   const inbox = await startInboxApi(
     {
       db, redis: inboxRedis, prefix, secretBox, logger, metrics: createMetrics('inbox-api'),
       producer: createProducer(inboxRedis, prefix), eventBus: createEventBus(inboxRedis, prefix),
     },
     { host: '127.0.0.1', port: 0 },
-    options.slaMinuteMs ? { slaMinuteMs: options.slaMinuteMs } : {},
+    { publicWebhookUrl: options.publicWebhookUrl ?? gatewayUrl, ...(options.slaMinuteMs && { slaMinuteMs: options.slaMinuteMs }) },
   );
   const tickets = options.tickets
     ? await startTickets({ db, redis: ticketsRedis, prefix, logger, metrics: createMetrics('tickets'), ticketSweepIntervalMs: options.ticketSweepIntervalMs })
     : undefined;
   const inboxUrl = `http://127.0.0.1:${(inbox.app.server.address() as AddressInfo).port}`;
-  const gatewayUrl = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
 
   return {
     db,

@@ -10,6 +10,7 @@ export interface QueuePayloads {
   inbound: InboundMessage;
   routing: DrainRequest;
   'outbound.api': OutboundDelivery;
+  'outbound.telegram': OutboundDelivery;
   handling: HandlingEvent;
   timers: HandlingTimer;
   'ticket.timers': TicketTimerJob;
@@ -37,6 +38,15 @@ export const OUTBOUND_BACKOFF = 'outbound-exponential';
 
 const KEEP = { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
 
+/**
+ * Every `outbound.<type>` queue: one job per delivery and replay (a retry or the sweeper cannot send twice), and
+ * api-contract.md §Generic API channel's retry policy, 5 attempts with backoff, for every channel alike.
+ */
+const OUTBOUND: Omit<QueueDefinition<'outbound.api'>, 'name'> = {
+  jobId: (d) => `out.${d.deliveryId}.${d.replay}`,
+  options: { ...KEEP, attempts: 5, backoff: { type: OUTBOUND_BACKOFF, delay: 1000 } },
+};
+
 export const QUEUES: { [N in QueueName]: QueueDefinition<N> } = {
   inbound: {
     name: 'inbound',
@@ -50,12 +60,8 @@ export const QUEUES: { [N in QueueName]: QueueDefinition<N> } = {
     jobId: (d) => `drain.${hashId(d.tenantId, ...[...d.teamIds].sort())}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}`,
     options: { removeOnComplete: true, removeOnFail: { age: 24 * 3600 }, attempts: 5, backoff: { type: 'exponential', delay: 200 } },
   },
-  'outbound.api': {
-    name: 'outbound.api',
-    jobId: (d) => `out.${d.deliveryId}.${d.replay}`,
-    // api-contract.md §Generic API channel: non-2xx answers are retried with backoff, 5 attempts in all.
-    options: { ...KEEP, attempts: 5, backoff: { type: OUTBOUND_BACKOFF, delay: 1000 } },
-  },
+  'outbound.api': { name: 'outbound.api', ...OUTBOUND },
+  'outbound.telegram': { name: 'outbound.telegram', ...OUTBOUND },
   handling: {
     name: 'handling',
     jobId: (e) => `h.${e.conversationId}.${e.type}.${hashId(e.messageId ?? e.at)}`,

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { readinessChecks } from '@sapa/db';
 import { createHttpServer } from '@sapa/service-kit';
 import { authPlugin } from './auth/auth-plugin.js';
+import { DEFAULT_PUBLIC_WEBHOOK_URL } from './config.js';
 import type { InboxApiDeps, InboxApiOptions } from './deps.js';
 import { attachLiveHub } from './live/attach-live-hub.js';
 import { registerOpenApi } from './openapi/register-openapi.js';
@@ -52,7 +53,13 @@ export function buildInboxApi(deps: InboxApiDeps, options: InboxApiOptions = {})
     await root.register(authPlugin, { db: deps.db });
     await root.register(authRoutes, { ...routeOptions, sessionTtlSeconds: options.sessionTtlSeconds ?? TWELVE_HOURS });
     await root.register(apiTokenRoutes, routeOptions);
-    await root.register(channelRoutes, routeOptions);
+    await root.register(channelRoutes, {
+      ...routeOptions,
+      activation: {
+        publicWebhookUrl: (options.publicWebhookUrl ?? DEFAULT_PUBLIC_WEBHOOK_URL).replace(/\/+$/, ''),
+        timeoutMs: options.activationTimeoutMs ?? 10_000,
+      },
+    });
     await root.register(agentRoutes, routeOptions);
     await root.register(conversationRoutes, routeOptions);
     await root.register(replyRoutes, routeOptions);

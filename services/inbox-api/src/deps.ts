@@ -30,4 +30,11 @@ export interface InboxApiOptions {
   slaMinuteMs?: number;
   /** How often online agents whose socket went silent are turned away (default 15 s; tests shorten it). */
   idleSweepMs?: number;
+  /**
+   * The gateway's base URL as channel providers reach it (default `http://127.0.0.1:3100`): creating a Telegram
+   * channel registers `<this>/webhooks/telegram/<channelId>` as the bot's webhook.
+   */
+  publicWebhookUrl?: string;
+  /** Longest wait for a provider while activating a channel (default 10 s). */
+  activationTimeoutMs?: number;
 }

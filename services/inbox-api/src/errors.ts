@@ -12,6 +12,11 @@ export const AgentNotFound = defineError('agent_not_found', 404, 'no such agent 
 export const AgentAtCapacity = defineError('agent_at_capacity', 409, 'the agent has no free capacity for this conversation');
 export const ChannelTypeNotSupported = defineError('channel_type_not_supported', 400, 'this channel type cannot be created yet');
 export const InvalidChannelConfig = defineError('invalid_channel_config', 400, 'the channel config is not valid for its type');
+export const ChannelActivationFailed = defineError(
+  'channel_activation_failed',
+  502,
+  'the channel provider refused to activate the channel (details.description says why); nothing was created',
+);
 export const DeliveryNotFound = defineError('delivery_not_found', 404, 'no such delivery');
 export const DeliveryNotFailed = defineError('delivery_not_failed', 409, 'only a failed delivery can be replayed');
 export const InvalidCursor = defineError('invalid_cursor', 400, 'the cursor is not one this API returned; start again without it');

@@ -26,7 +26,7 @@ const eventBus = createEventBus(redis, config.SAPA_REDIS_PREFIX);
 const running = await startInboxApi(
   { db, redis, prefix: config.SAPA_REDIS_PREFIX, secretBox: createSecretBox(config.SAPA_SECRET_KEY), logger, metrics, producer, eventBus },
   { port: config.INBOX_PORT, host: config.INBOX_HOST },
-  { sessionTtlSeconds: config.INBOX_SESSION_TTL_SECONDS, slaMinuteMs: config.SAPA_SLA_MINUTE_MS },
+  { sessionTtlSeconds: config.INBOX_SESSION_TTL_SECONDS, slaMinuteMs: config.SAPA_SLA_MINUTE_MS, publicWebhookUrl: config.SAPA_PUBLIC_WEBHOOK_URL },
 );
 
 installShutdown(logger, [

@@ -39,7 +39,7 @@ describe('bad input', () => {
     ['an api token with an unknown role', 'admin', () => ({ method: 'POST', url: '/v1/api-tokens', payload: { name: 'x', roles: ['root'] } }), 'validation_failed'],
     ['an api token with an empty name', 'admin', () => ({ method: 'POST', url: '/v1/api-tokens', payload: { name: '', roles: ['agent'] } }), 'validation_failed'],
     ['a channel of an unknown type', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: { ...api({ callbackUrl: 'https://x.example' }), type: 'fax' } }), 'validation_failed'],
-    ['a channel of a type not creatable yet', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: { type: 'telegram', name: 'bot', config: { botToken: 't' } } }), 'channel_type_not_supported'],
+    ['a channel of a type not creatable yet', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: { type: 'voice', name: 'pbx', config: { provider: 'webhook' } } }), 'channel_type_not_supported'],
     ['an api channel with an ftp callbackUrl', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: api({ callbackUrl: 'ftp://x.example/cb' }) }), 'invalid_channel_config'],
     ['an api channel with a callbackUrl that is no URL', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: api({ callbackUrl: 'crm hook' }) }), 'invalid_channel_config'],
     ['an api channel without a callbackUrl', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: api({}) }), 'invalid_channel_config'],
@@ -170,7 +170,7 @@ describe('bad input', () => {
     it('refuses a reply on a channel type that has no outbound queue yet with channel_cannot_send', async () => {
       const tg = await h.deps.db
         .insertInto('channels')
-        .values({ tenant_id: w.tenant.id, type: 'telegram', name: 'bot', team_id: w.tenant.teamId, config: '{}' })
+        .values({ tenant_id: w.tenant.id, type: 'livechat', name: 'chat', team_id: w.tenant.teamId, config: '{}' })
         .returning('id')
         .executeTakeFirstOrThrow();
       const c = await seedConversation(h.deps.db, w.tenant.id, { channelId: tg.id, teamId: w.tenant.teamId, assigneeId: w.userId('agent1') });

@@ -96,7 +96,7 @@ describe('closing sends the closing text, and close and transfer stop the inacti
   it('still closes, without a closing text, on a channel type that cannot send yet', async () => {
     const tg = await h.deps.db
       .insertInto('channels')
-      .values({ tenant_id: w.tenant.id, type: 'telegram', name: 'bot', team_id: w.tenant.teamId, config: '{}' })
+      .values({ tenant_id: w.tenant.id, type: 'livechat', name: 'chat', team_id: w.tenant.teamId, config: '{}' })
       .returning('id')
       .executeTakeFirstOrThrow();
     const id = await seedConversation(h.deps.db, w.tenant.id, { channelId: tg.id, teamId: w.tenant.teamId, assigneeId: w.userId('agent1') });

@@ -28,6 +28,8 @@ export class SendFailure extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    /** How long the channel asked us to wait before trying again (Telegram's `retry_after`); the retry waits at least this. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'SendFailure';

@@ -1,8 +1,9 @@
 import type { ChannelAdapter } from './channel-adapter.js';
 import { apiChannel } from './api/index.js';
+import { telegramChannel } from './telegram/index.js';
 
 /** Every channel the gateway speaks; adding a channel means adding its folder and one line here. */
-export const CHANNEL_ADAPTERS: readonly ChannelAdapter[] = [apiChannel];
+export const CHANNEL_ADAPTERS: readonly ChannelAdapter[] = [apiChannel, telegramChannel];
 
 export function adapterFor(type: string): ChannelAdapter | undefined {
   return CHANNEL_ADAPTERS.find((adapter) => adapter.type === type);

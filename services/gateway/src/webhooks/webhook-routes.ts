@@ -24,7 +24,8 @@ declare module 'fastify' {
 /**
  * `POST /webhooks/<segment>/:channelId` for every channel with an inbound adapter. Order of refusals: unknown
  * channel (404) before the body is read, then size (413) and media type (415), then the signature (401), and only
- * then is the body parsed and validated (400). Nothing is enqueued unless all of them pass.
+ * then is the body parsed and validated (400). Nothing is enqueued unless all of them pass; a valid body without a
+ * customer message in it is answered `200 {"status":"ignored"}`.
  */
 export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutesOptions): Promise<void> {
   // Signatures are over the exact bytes received, so this scope keeps JSON bodies raw and accepts nothing else.
@@ -56,6 +57,12 @@ function registerWebhook(app: FastifyInstance, adapter: ChannelAdapter, inbound:
       const now = options.now();
       inbound.verify(webhook, channel, Math.floor(now.getTime() / 1000));
       const messages = inbound.parse(webhook, channel, now);
+      if (messages.length === 0) {
+        // A verified delivery with no customer message in it (a Telegram callback, a group chat): acknowledged so
+        // the provider stops sending it again, and nothing is enqueued.
+        request.log.info({ tenantId: channel.row.tenant_id, channelId: channel.row.id }, 'webhook ignored');
+        return reply.status(200).send({ status: 'ignored' });
+      }
 
       const outcomes: AcceptOutcome[] = [];
       try {

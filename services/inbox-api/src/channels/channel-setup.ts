@@ -8,7 +8,21 @@ export interface PreparedChannel {
   secretShownOnce?: string;
 }
 
+/** What an activation may need to know about the deployment, beyond the channel itself. */
+export interface ActivationContext {
+  /** The gateway's base URL as the outside world reaches it (SAPA_PUBLIC_WEBHOOK_URL), without a trailing slash. */
+  publicWebhookUrl: string;
+  /** Longest wait for the provider to answer. */
+  timeoutMs: number;
+}
+
 /** One channel type's setup: validates the admin's config (throws `invalid_channel_config`) and splits out secrets. */
 export interface ChannelSetup {
   prepare(config: Record<string, unknown>): PreparedChannel;
+  /**
+   * Tells the provider about the new channel (e.g. registers its webhook URL), for types that need it. Runs inside the
+   * creation's transaction, after the row has its id and before it commits: a refusal (throw
+   * `channel_activation_failed`) leaves no channel behind.
+   */
+  activate?(channel: PreparedChannel & { id: string }, context: ActivationContext): Promise<void>;
 }

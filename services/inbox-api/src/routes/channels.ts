@@ -4,14 +4,19 @@ import { recordAudit } from '@sapa/db/queries/audit-log';
 import { insertChannel, listChannels } from '@sapa/db/queries/channels';
 import { findTeam } from '@sapa/db/queries/teams';
 import { requireRole } from '../auth/auth-plugin.js';
+import type { ActivationContext } from '../channels/channel-setup.js';
 import { CHANNEL_SETUPS } from '../channels/channel-setups.js';
 import { toChannelSummary } from '../dto/channel-dto.js';
 import { ChannelTypeNotSupported, TeamNotFound } from '../errors.js';
 import { AUTHED, errorResponses } from '../openapi/error-responses.js';
 import type { RouteOptions } from './route-deps.js';
 
+export interface ChannelRouteOptions extends RouteOptions {
+  activation: ActivationContext;
+}
+
 /** `POST /v1/channels` and `GET /v1/channels` (admin; api-contract.md §Channels). */
-export const channelRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
+export const channelRoutes: FastifyPluginAsyncTypebox<ChannelRouteOptions> = async (app, { deps, activation }) => {
   app.addHook('onRequest', app.authenticate);
   app.addHook('onRequest', requireRole('admin'));
 
@@ -21,8 +26,10 @@ export const channelRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
       schema: {
         tags: ['channels'],
         summary: "Create a channel; an api channel's signing secret is in this answer only",
+        description:
+          'A `telegram` channel sets its bot\'s webhook (setWebhook) before the channel is committed; when Telegram refuses or cannot be reached the answer is 502 `channel_activation_failed` with `details.description`, and no channel is created.',
         body: CreateChannelBody,
-        response: { 201: CreatedChannel, ...errorResponses(400, ...AUTHED, 404) },
+        response: { 201: CreatedChannel, ...errorResponses(400, ...AUTHED, 404, 502) },
       },
     },
     async (request, reply) => {
@@ -41,6 +48,10 @@ export const channelRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
           secretsEnc: prepared.secrets ? deps.secretBox.seal(prepared.secrets) : null,
         });
         await recordAudit(trx, tenantId, { actorId: userId, action: 'channel.created', targetType: 'channel', targetId: row.id, details: { type, name, teamId: teamId ?? null } });
+        // Inside the transaction: the provider needs the channel's id (its webhook URL), and a refusal rolls the
+        // row back, so a channel exists only once its provider knows about it. The price is one connection held
+        // for the provider's answer (timeoutMs at most), on a rare admin action.
+        await setup.activate?.({ ...prepared, id: row.id }, activation);
         return row;
       });
       request.log.info({ tenantId, channelId: channel.id, type }, 'channel created');
