@@ -70,6 +70,27 @@ export const TelegramChannelConfig = Type.Object(
 );
 export type TelegramChannelConfig = Static<typeof TelegramChannelConfig>;
 
+/** The Graph API version Sapa was written against; a channel may name another (or a test fake) in `graphApiBase`. */
+export const DEFAULT_GRAPH_API_BASE = 'https://graph.facebook.com/v21.0';
+
+/**
+ * Config of a `whatsapp_cloud` channel as an admin sends it (api-contract.md §Channel types), all of it from the Meta
+ * app dashboard: `phoneNumberId` (WhatsApp → API Setup, not the phone number itself), a system user's `accessToken`,
+ * the app's `appSecret` (App settings → Basic; Meta signs webhooks with it) and the `verifyToken` the admin types in
+ * the webhook configuration. The last three are stored sealed, never in `channels.config`.
+ */
+export const WhatsappCloudChannelConfig = Type.Object(
+  {
+    phoneNumberId: Type.String({ pattern: '^[0-9]{1,32}$' }),
+    accessToken: Type.String({ minLength: 20, maxLength: 2048, pattern: '^\\S+$' }),
+    appSecret: Type.String({ minLength: 16, maxLength: 256 }),
+    verifyToken: Type.String({ minLength: 8, maxLength: 256 }),
+    graphApiBase: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', default: DEFAULT_GRAPH_API_BASE })),
+  },
+  { additionalProperties: false },
+);
+export type WhatsappCloudChannelConfig = Static<typeof WhatsappCloudChannelConfig>;
+
 export const CreateChannelBody = Type.Object(
   {
     type: ChannelType,

@@ -11,6 +11,7 @@ export interface QueuePayloads {
   routing: DrainRequest;
   'outbound.api': OutboundDelivery;
   'outbound.telegram': OutboundDelivery;
+  'outbound.whatsapp_cloud': OutboundDelivery;
   handling: HandlingEvent;
   timers: HandlingTimer;
   'ticket.timers': TicketTimerJob;
@@ -62,6 +63,7 @@ export const QUEUES: { [N in QueueName]: QueueDefinition<N> } = {
   },
   'outbound.api': { name: 'outbound.api', ...OUTBOUND },
   'outbound.telegram': { name: 'outbound.telegram', ...OUTBOUND },
+  'outbound.whatsapp_cloud': { name: 'outbound.whatsapp_cloud', ...OUTBOUND },
   handling: {
     name: 'handling',
     jobId: (e) => `h.${e.conversationId}.${e.type}.${hashId(e.messageId ?? e.at)}`,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DB, Kysely, SecretBox } from '@sapa/db';
 import { readinessChecks } from '@sapa/db';
-import { createProducer, reportQueueDepths, type Producer, type Redis } from '@sapa/queue';
+import { createEventBus, createProducer, reportQueueDepths, type EventBus, type Producer, type Redis } from '@sapa/queue';
 import { createHttpServer, type Logger, type Metrics } from '@sapa/service-kit';
 import { outboundQueues } from './outbound/outbound-queues.js';
 import { createChannelLookup } from './webhooks/channel-lookup.js';
@@ -18,6 +18,8 @@ export interface GatewayAppDeps {
   metrics: Metrics;
   /** Where inbound jobs go; by default one made on `redis` + `prefix` and closed with the app. */
   producer?: Producer;
+  /** Where `message.updated` for channel receipts goes; by default one publishing on `redis` + `prefix`. */
+  eventBus?: EventBus;
   /** How long a webhook's channel (and its opened secret) is reused before it is read again (default 5 s). */
   channelCacheMs?: number;
   /** Longest wait for Redis to hold an inbound job before answering 503 (default 5 s). */
@@ -38,6 +40,7 @@ export async function buildGatewayApp(deps: GatewayAppDeps): Promise<FastifyInst
   await app.register(webhookRoutes, {
     accept: { redis: deps.redis, prefix: deps.prefix, producer, logger: deps.logger, enqueueTimeoutMs: deps.enqueueTimeoutMs ?? 5000 },
     findChannel: createChannelLookup(deps.db, deps.secretBox, deps.channelCacheMs ?? 5000),
+    receipts: { db: deps.db, eventBus: deps.eventBus ?? createEventBus(deps.redis, deps.prefix), logger: deps.logger },
     now: deps.now ?? (() => new Date()),
   });
   if (!deps.producer) app.addHook('onClose', () => producer.close());

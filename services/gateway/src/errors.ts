@@ -25,3 +25,8 @@ export const DuplicateInFlight = defineError(
 );
 export const QueueUnavailable = defineError('queue_unavailable', 503, 'the message could not be queued; retry later');
 export const InvalidJson = defineError('invalid_json', 400, 'the body is not valid JSON');
+export const HandshakeRefused = defineError(
+  'handshake_refused',
+  403,
+  "hub.mode must be subscribe and hub.verify_token the channel's verify token; paste the same token in Meta's webhook settings",
+);

@@ -22,7 +22,7 @@ export interface Gateway {
 export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   const producer = createProducer(deps.redis, deps.prefix);
   const eventBus = createEventBus(deps.redis, deps.prefix);
-  const app = await buildGatewayApp({ ...deps, producer });
+  const app = await buildGatewayApp({ ...deps, producer, eventBus });
   const workers = startOutboundWorkers({
     ...deps,
     ...deps.worker,

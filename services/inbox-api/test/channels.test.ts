@@ -151,4 +151,57 @@ describe('channels', () => {
       expect(await channelsNamed('Bot salah')).toEqual([]);
     });
   });
+
+  describe('whatsapp_cloud', () => {
+    const CONFIG = {
+      phoneNumberId: '106540352242922',
+      accessToken: 'EAAGinboxTestAccessToken0123456789abcdef',
+      appSecret: 'inbox-test-app-secret-0123456789',
+      verifyToken: 'inbox-test-verify-token',
+    };
+    const create = (config: Record<string, unknown>, name = 'WA CS') =>
+      h.app.inject({ method: 'POST', url: '/v1/channels', headers: bearer(t.users.admin!.token), payload: { type: 'whatsapp_cloud', name, config } });
+
+    it('creates a whatsapp_cloud channel with the three secrets sealed and the Graph API base defaulted, never listing them', async () => {
+      const res = await create(CONFIG);
+
+      expect(res.statusCode).toBe(201);
+      const created = res.json();
+      expect(created).toMatchObject({ type: 'whatsapp_cloud', name: 'WA CS', teamId: null, status: 'active' });
+      expect(created.secret).toBeUndefined();
+      const row = await h.deps.db.selectFrom('channels').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+      expect(row.config).toEqual({ phoneNumberId: CONFIG.phoneNumberId, graphApiBase: 'https://graph.facebook.com/v21.0' });
+      const { phoneNumberId: _, ...secrets } = CONFIG;
+      expect(h.deps.secretBox.open(row.secrets_enc!)).toEqual(secrets);
+      for (const secret of Object.values(secrets)) expect(row.secrets_enc).not.toContain(secret);
+
+      const list = await h.app.inject({ method: 'GET', url: '/v1/channels', headers: bearer(t.users.admin!.token) });
+      expect(list.json().items).toContainEqual({ id: created.id, type: 'whatsapp_cloud', name: 'WA CS', teamId: null, status: 'active' });
+      for (const secret of Object.values(secrets)) expect(list.body).not.toContain(secret);
+      const audit = await h.deps.db.selectFrom('audit_log').selectAll().where('target_id', '=', created.id).executeTakeFirstOrThrow();
+      for (const secret of Object.values(secrets)) expect(JSON.stringify(audit)).not.toContain(secret);
+    });
+
+    it('keeps a Graph API base of its own, without a trailing slash', async () => {
+      const res = await create({ ...CONFIG, graphApiBase: 'http://127.0.0.1:4010/v21.0/' }, 'WA fake');
+      const row = await h.deps.db.selectFrom('channels').selectAll().where('id', '=', res.json().id).executeTakeFirstOrThrow();
+      expect(row.config).toEqual({ phoneNumberId: CONFIG.phoneNumberId, graphApiBase: 'http://127.0.0.1:4010/v21.0' });
+    });
+
+    it.each([
+      ['the phone number id is not digits', { ...CONFIG, phoneNumberId: '+62 811 0000' }, '/config/phoneNumberId'],
+      ['the access token is missing', { ...CONFIG, accessToken: undefined }, '/config'],
+      ['the app secret is too short', { ...CONFIG, appSecret: 'short' }, '/config/appSecret'],
+      ['the verify token is missing', { ...CONFIG, verifyToken: undefined }, '/config'],
+      ['the Graph API base is not an http(s) URL', { ...CONFIG, graphApiBase: 'ftp://graph.facebook.com' }, '/config/graphApiBase'],
+      ['there is an unknown field', { ...CONFIG, pageId: '1' }, '/config'],
+    ])('refuses with 400 invalid_channel_config when %s', async (_case, config, path) => {
+      const res = await create(JSON.parse(JSON.stringify(config)), 'WA salah');
+
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('invalid_channel_config');
+      expect(res.json().error.details.errors.map((e: { path: string }) => e.path)).toContain(path);
+      expect(res.body).not.toContain(CONFIG.accessToken);
+    });
+  });
 });

@@ -161,8 +161,10 @@ export async function findDeliveryToSend(db: Db, tenantId: string, id: string): 
 /**
  * The delivery reached the channel: delivery and message `sent`, in one transaction. Only a `pending`
  * delivery changes; undefined means it was no longer pending (a redelivered job), so nothing was written.
+ * `externalId` is the channel's own id of what it sent (WhatsApp's `wamid`), kept on the message so the channel's
+ * later receipts (delivered, read) find it.
  */
-export function markDeliverySent(db: Db, tenantId: string, id: string): Promise<Delivery | undefined> {
+export function markDeliverySent(db: Db, tenantId: string, id: string, externalId?: string): Promise<Delivery | undefined> {
   return inTransaction(db, async (trx) => {
     const delivery = await trx
       .updateTable('deliveries')
@@ -172,7 +174,7 @@ export function markDeliverySent(db: Db, tenantId: string, id: string): Promise<
       .where('status', '=', 'pending')
       .returningAll()
       .executeTakeFirst();
-    if (delivery) await setMessageStatus(trx, tenantId, delivery.message_id, 'sent', true);
+    if (delivery) await setMessageStatus(trx, tenantId, delivery.message_id, 'sent', true, externalId);
     return delivery;
   });
 }
@@ -244,10 +246,10 @@ export function listStalePendingDeliveries(db: Db, olderThanMs: number, limit: n
     .execute();
 }
 
-async function setMessageStatus(db: Db, tenantId: string, messageId: string, status: string, sentNow = false): Promise<void> {
+async function setMessageStatus(db: Db, tenantId: string, messageId: string, status: string, sentNow = false, externalId?: string): Promise<void> {
   await db
     .updateTable('messages')
-    .set({ status, ...(sentNow ? { sent_at: sql`now()` } : {}) })
+    .set({ status, ...(sentNow ? { sent_at: sql`now()` } : {}), ...(externalId !== undefined ? { external_id: externalId } : {}) })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', messageId)
     .execute();

@@ -21,6 +21,19 @@ export interface InboundAdapter {
   verify(request: WebhookRequest, channel: OpenedChannel, nowSeconds: number): void;
   /** Turns a verified body into normalised messages; throws a 400 SapaError on a body the contract refuses. */
   parse(request: WebhookRequest, channel: OpenedChannel, receivedAt: Date): InboundMessage[];
+  /**
+   * For providers that check a webhook URL before using it (Meta's `GET …?hub.mode=subscribe`): the text to answer
+   * with, or a 403 SapaError. Present → the gateway also serves `GET /webhooks/<segment>/:channelId`.
+   */
+  handshake?(query: Record<string, unknown>, channel: OpenedChannel): string;
+  /** What a verified, parsed body says about messages Sapa sent (WhatsApp's `statuses`); none when absent. */
+  receipts?(request: WebhookRequest, channel: OpenedChannel): ChannelReceipt[];
+}
+
+/** A channel's word on one message Sapa sent on it, found by the id the channel gave it when it took it. */
+export interface ChannelReceipt {
+  externalMessageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
 }
 
 /** Why a send failed, and whether trying again can help (a 4xx about our payload will not change by itself). */
@@ -40,9 +53,15 @@ export interface SendOptions {
   timeoutMs: number;
 }
 
+/** What the channel said when it took a message. */
+export interface SendResult {
+  /** The channel's id of the sent message (WhatsApp's `wamid`), stored on the message so later receipts find it. */
+  externalId?: string;
+}
+
 export interface OutboundAdapter {
   /** Sends one delivery; resolves once the channel accepted it, throws (SendFailure where known) otherwise. */
-  send(toSend: DeliveryToSend, channel: OpenedChannel, options: SendOptions): Promise<void>;
+  send(toSend: DeliveryToSend, channel: OpenedChannel, options: SendOptions): Promise<SendResult | void>;
 }
 
 /** One channel type's folder, as the gateway sees it (STYLE.md "A channel is a folder"). */

@@ -30,10 +30,12 @@ export async function deliver(deps: DeliverDeps, payload: OutboundDelivery, isLa
   const toSend = await findDeliveryToSend(deps.db, tenantId, deliveryId);
   if (!toSend || toSend.delivery.status !== 'pending' || toSend.delivery.replays !== payload.replay) return 'skipped';
 
+  let externalId: string | undefined;
   try {
     const sender = adapterFor(toSend.channel.type)?.outbound;
     if (!sender) throw new SendFailure(`the gateway cannot send on channels of type ${toSend.channel.type}`, false);
-    await sender.send(toSend, openChannel(toSend.channel, deps.secretBox), { timeoutMs: deps.sendTimeoutMs });
+    const result = await sender.send(toSend, openChannel(toSend.channel, deps.secretBox), { timeoutMs: deps.sendTimeoutMs });
+    externalId = result?.externalId;
   } catch (err) {
     const reason = (err as Error).message;
     const retryable = !(err instanceof SendFailure) || err.retryable;
@@ -47,7 +49,7 @@ export async function deliver(deps: DeliverDeps, payload: OutboundDelivery, isLa
     throw retryable ? err : new UnrecoverableError(reason);
   }
 
-  if (await markDeliverySent(deps.db, tenantId, deliveryId)) {
+  if (await markDeliverySent(deps.db, tenantId, deliveryId, externalId)) {
     await publishMessageStatus(deps.eventBus, deps.logger, toSend, 'sent');
   }
   return 'sent';

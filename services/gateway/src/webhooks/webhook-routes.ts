@@ -5,12 +5,15 @@ import type { ChannelAdapter, InboundAdapter, OpenedChannel } from '../channels/
 import { CHANNEL_ADAPTERS } from '../channels/registry.js';
 import { ChannelNotFound } from '../errors.js';
 import { acceptInbound, type AcceptDeps, type AcceptOutcome } from '../inbound/accept-inbound.js';
+import { applyReceipts, type ReceiptDeps } from './apply-receipts.js';
 import type { ChannelLookup } from './channel-lookup.js';
 
 export interface WebhookRoutesOptions {
   /** Kept apart from the plugin options themselves: fastify reads a `prefix` option as a route prefix. */
   accept: AcceptDeps;
   findChannel: ChannelLookup;
+  /** Where channels' receipts (delivered, read) are recorded and announced. */
+  receipts: ReceiptDeps;
   /** The clock signatures are checked against (tests move it). */
   now: () => Date;
 }
@@ -22,7 +25,8 @@ declare module 'fastify' {
 }
 
 /**
- * `POST /webhooks/<segment>/:channelId` for every channel with an inbound adapter. Order of refusals: unknown
+ * `POST /webhooks/<segment>/:channelId` for every channel with an inbound adapter (and `GET` for those with a
+ * handshake). Order of refusals: unknown
  * channel (404) before the body is read, then size (413) and media type (415), then the signature (401), and only
  * then is the body parsed and validated (400). Nothing is enqueued unless all of them pass; a valid body without a
  * customer message in it is answered `200 {"status":"ignored"}`.
@@ -37,7 +41,40 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
 
   for (const adapter of CHANNEL_ADAPTERS) {
     if (adapter.inbound) registerWebhook(app, adapter, adapter.inbound, options);
+    if (adapter.inbound?.handshake) registerHandshake(app, adapter, adapter.inbound, adapter.inbound.handshake, options);
   }
+}
+
+/** Finds the URL's channel of this adapter's type, or answers 404 before anything else is read. */
+function channelOfType(adapter: ChannelAdapter, options: WebhookRoutesOptions) {
+  return async (request: FastifyRequest<{ Params: { channelId: string } }>) => {
+    const channel = await options.findChannel(request.params.channelId);
+    if (!channel || channel.row.type !== adapter.type) throw ChannelNotFound();
+    request.webhookChannel = channel;
+  };
+}
+
+/**
+ * `GET /webhooks/<segment>/:channelId` for providers that check a URL before sending to it (Meta): the challenge
+ * as text/plain, or 403 for a wrong mode or token.
+ */
+function registerHandshake(
+  app: FastifyInstance,
+  adapter: ChannelAdapter,
+  inbound: InboundAdapter,
+  handshake: NonNullable<InboundAdapter['handshake']>,
+  options: WebhookRoutesOptions,
+): void {
+  app.get<{ Params: { channelId: string }; Querystring: Record<string, unknown> }>(
+    `/webhooks/${inbound.segment}/:channelId`,
+    { onRequest: channelOfType(adapter, options) },
+    async (request, reply) => {
+      const channel = request.webhookChannel!;
+      const challenge = handshake(request.query, channel);
+      request.log.info({ tenantId: channel.row.tenant_id, channelId: channel.row.id }, 'webhook handshake answered');
+      return reply.status(200).type('text/plain; charset=utf-8').send(challenge);
+    },
+  );
 }
 
 function registerWebhook(app: FastifyInstance, adapter: ChannelAdapter, inbound: InboundAdapter, options: WebhookRoutesOptions): void {
@@ -45,11 +82,7 @@ function registerWebhook(app: FastifyInstance, adapter: ChannelAdapter, inbound:
     `/webhooks/${inbound.segment}/:channelId`,
     {
       bodyLimit: MAX_WEBHOOK_BYTES,
-      onRequest: async (request) => {
-        const channel = await options.findChannel(request.params.channelId);
-        if (!channel || channel.row.type !== adapter.type) throw ChannelNotFound();
-        request.webhookChannel = channel;
-      },
+      onRequest: channelOfType(adapter, options),
     },
     async (request, reply) => {
       const channel = request.webhookChannel!;
@@ -57,9 +90,14 @@ function registerWebhook(app: FastifyInstance, adapter: ChannelAdapter, inbound:
       const now = options.now();
       inbound.verify(webhook, channel, Math.floor(now.getTime() / 1000));
       const messages = inbound.parse(webhook, channel, now);
+      const receipts = inbound.receipts?.(webhook, channel) ?? [];
+      if (receipts.length > 0) {
+        const changed = await applyReceipts(options.receipts, channel, receipts);
+        request.log.info({ tenantId: channel.row.tenant_id, channelId: channel.row.id, receipts: receipts.length, changed }, 'receipts applied');
+      }
       if (messages.length === 0) {
-        // A verified delivery with no customer message in it (a Telegram callback, a group chat): acknowledged so
-        // the provider stops sending it again, and nothing is enqueued.
+        // A verified delivery with no customer message in it (a Telegram callback, a group chat, WhatsApp statuses):
+        // acknowledged so the provider stops sending it again, and nothing is enqueued.
         request.log.info({ tenantId: channel.row.tenant_id, channelId: channel.row.id }, 'webhook ignored');
         return reply.status(200).send({ status: 'ignored' });
       }
