@@ -115,6 +115,11 @@ export type ChannelSummary = Static<typeof ChannelSummary>;
 /** The answer to creating a channel: the signing secret of an `api` channel appears here once. */
 export const CreatedChannel = Type.Intersect([
   ChannelSummary,
-  Type.Object({ secret: Type.Optional(Type.String()), createdAt: Type.String() }),
+  Type.Object({
+    secret: Type.Optional(Type.String()),
+    /** Where the provider or integrator posts this channel's webhooks (`SAPA_PUBLIC_WEBHOOK_URL`/webhooks/…). */
+    webhookUrl: Type.Optional(Type.String()),
+    createdAt: Type.String(),
+  }),
 ]);
 export type CreatedChannel = Static<typeof CreatedChannel>;

@@ -169,6 +169,8 @@ describe('channels', () => {
       const created = res.json();
       expect(created).toMatchObject({ type: 'whatsapp_cloud', name: 'WA CS', teamId: null, status: 'active' });
       expect(created.secret).toBeUndefined();
+      // The address to paste into the Meta app's webhook settings.
+      expect(created.webhookUrl).toBe(`${PUBLIC_WEBHOOK_URL}/webhooks/whatsapp/${created.id}`);
       const row = await h.deps.db.selectFrom('channels').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
       expect(row.config).toEqual({ phoneNumberId: CONFIG.phoneNumberId, graphApiBase: 'https://graph.facebook.com/v21.0' });
       const { phoneNumberId: _, ...secrets } = CONFIG;

@@ -7,6 +7,7 @@ const validate = configValidator<ApiChannelConfig>(ApiChannelConfig);
 
 /** The generic API channel (api-contract.md §Generic API channel): a callback URL, and a signing secret Sapa makes. */
 export const apiChannel: ChannelSetup = {
+  webhookSegment: 'api',
   prepare(config) {
     const { callbackUrl } = validate(config);
     const signingSecret = `whsec_${randomBytes(32).toString('base64url')}`;

@@ -18,6 +18,8 @@ export interface ActivationContext {
 
 /** One channel type's setup: validates the admin's config (throws `invalid_channel_config`) and splits out secrets. */
 export interface ChannelSetup {
+  /** The gateway's webhook path segment of the type (`POST /webhooks/<segment>/{channelId}`), when it takes webhooks. */
+  webhookSegment?: string;
   prepare(config: Record<string, unknown>): PreparedChannel;
   /**
    * Tells the provider about the new channel (e.g. registers its webhook URL), for types that need it. Runs inside the
@@ -25,4 +27,9 @@ export interface ChannelSetup {
    * `channel_activation_failed`) leaves no channel behind.
    */
   activate?(channel: PreparedChannel & { id: string }, context: ActivationContext): Promise<void>;
+}
+
+/** Where the provider (or the integrator) posts this channel's webhooks: shown in the creation answer. */
+export function webhookUrlOf(setup: ChannelSetup, channelId: string, publicWebhookUrl: string): string | undefined {
+  return setup.webhookSegment ? `${publicWebhookUrl}/webhooks/${setup.webhookSegment}/${channelId}` : undefined;
 }

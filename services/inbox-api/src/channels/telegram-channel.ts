@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_TELEGRAM_API_BASE, TelegramChannelConfig } from '@sapa/contracts';
-import type { ChannelSetup } from './channel-setup.js';
+import { webhookUrlOf, type ChannelSetup } from './channel-setup.js';
 import { setTelegramWebhook } from './set-telegram-webhook.js';
 import { configValidator } from './validate-config.js';
 
@@ -11,6 +11,7 @@ const validate = configValidator<TelegramChannelConfig>(TelegramChannelConfig);
  * API base stays readable. Creating the channel sets the bot's webhook to the gateway.
  */
 export const telegramChannel: ChannelSetup = {
+  webhookSegment: 'telegram',
   prepare(config) {
     const { botToken, secretToken, apiBase } = validate(config);
     return {
@@ -25,7 +26,7 @@ export const telegramChannel: ChannelSetup = {
       {
         apiBase: channel.config.apiBase as string,
         botToken: secrets.botToken,
-        url: `${context.publicWebhookUrl}/webhooks/telegram/${channel.id}`,
+        url: webhookUrlOf(telegramChannel, channel.id, context.publicWebhookUrl)!,
         secretToken: secrets.secretToken,
       },
       context.timeoutMs,

@@ -11,6 +11,7 @@ const validate = configValidator<WhatsappCloudChannelConfig>(WhatsappCloudChanne
  * `<public webhook URL>/webhooks/whatsapp/<channel id>` and the verify token; Meta then checks it with a GET handshake.
  */
 export const whatsappCloudChannel: ChannelSetup = {
+  webhookSegment: 'whatsapp',
   prepare(config) {
     const { phoneNumberId, accessToken, appSecret, verifyToken, graphApiBase } = validate(config);
     return {

@@ -4,7 +4,7 @@ import { recordAudit } from '@sapa/db/queries/audit-log';
 import { insertChannel, listChannels } from '@sapa/db/queries/channels';
 import { findTeam } from '@sapa/db/queries/teams';
 import { requireRole } from '../auth/auth-plugin.js';
-import type { ActivationContext } from '../channels/channel-setup.js';
+import { webhookUrlOf, type ActivationContext } from '../channels/channel-setup.js';
 import { CHANNEL_SETUPS } from '../channels/channel-setups.js';
 import { toChannelSummary } from '../dto/channel-dto.js';
 import { ChannelTypeNotSupported, TeamNotFound } from '../errors.js';
@@ -59,6 +59,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox<ChannelRouteOptions> = asy
         ...toChannelSummary(channel),
         createdAt: channel.created_at.toISOString(),
         ...(prepared.secretShownOnce ? { secret: prepared.secretShownOnce } : {}),
+        ...(setup.webhookSegment ? { webhookUrl: webhookUrlOf(setup, channel.id, activation.publicWebhookUrl) } : {}),
       });
     },
   );
