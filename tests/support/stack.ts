@@ -46,7 +46,17 @@ export async function startStack(
     { publicWebhookUrl: options.publicWebhookUrl ?? gatewayUrl, ...(options.slaMinuteMs && { slaMinuteMs: options.slaMinuteMs }) },
   );
   const tickets = options.tickets
-    ? await startTickets({ db, redis: ticketsRedis, prefix, logger, metrics: createMetrics('tickets'), ticketSweepIntervalMs: options.ticketSweepIntervalMs })
+    ? await startTickets({
+        db,
+        redis: ticketsRedis,
+        prefix,
+        logger,
+        metrics: createMetrics('tickets'),
+        ticketSweepIntervalMs: options.ticketSweepIntervalMs,
+        // Its timers reach its own queues when they are planned; sweeping the shared test database would fire other
+        // test files' timers here, on queues and event channels those tests never see.
+        ticketSweepTenants: () => [],
+      })
     : undefined;
   const inboxUrl = `http://127.0.0.1:${(inbox.app.server.address() as AddressInfo).port}`;
 

@@ -29,6 +29,11 @@ export interface TicketsDeps {
   onTicketTimerFired?: TicketTimerDeps['onFired'];
   /** How often unfired ticket timers are re-enqueued from their rows (default 30 s). */
   ticketSweepIntervalMs?: number;
+  /**
+   * Only these tenants' timers are swept (default: every tenant). For tests that run several ticket services on one
+   * database, each on queues of its own: a sweeper would otherwise fire another test's timers on its own queues.
+   */
+  ticketSweepTenants?: () => readonly string[];
 }
 
 export interface RunningTickets {
@@ -73,7 +78,7 @@ export async function startTickets(deps: TicketsDeps): Promise<RunningTickets> {
     ticketTimerProcessor({ db: deps.db, producer, bus, logger: deps.logger, onFired: deps.onTicketTimerFired }),
     { ...common, concurrency: deps.timerConcurrency ?? 32 },
   );
-  const sweeper = startTicketTimerSweeper(deps.db, producer, deps.logger, deps.ticketSweepIntervalMs ?? 30_000);
+  const sweeper = startTicketTimerSweeper(deps.db, producer, deps.logger, deps.ticketSweepIntervalMs ?? 30_000, deps.ticketSweepTenants);
   await sweeper.sweep();
 
   reportQueueDepths(deps.metrics, producer, ['handling', 'timers', 'ticket.timers']);

@@ -18,6 +18,7 @@ describe('ticket timers', () => {
 
   beforeAll(async () => {
     tenant = await createTenant(h.db);
+    h.sweptTenants.push(tenant.id);
     unsubscribe = await h.bus.subscribe((e) => events.push(e));
     // A short sweep, so a timer that never reached Redis is found within the test.
     await h.startTickets({ ticketSweepIntervalMs: 200 });

@@ -19,6 +19,7 @@ export function ticketsHarness() {
   const connections: Array<ReturnType<typeof createRedis>> = [];
   const logger = createLogger({ service: 'tickets-test', level: 'warn', pretty: false });
   const fired: FiredTimer[] = [];
+  const sweptTenants: string[] = [];
   const ticketTimersFired: Array<Parameters<NonNullable<TicketsDeps['onTicketTimerFired']>>[0]> = [];
   const outbound = new Queue('outbound.api', { connection: redis, prefix });
 
@@ -31,6 +32,8 @@ export function ticketsHarness() {
     fired,
     /** Ticket timers that acted (due times, reminders), in the order they did. */
     ticketTimersFired,
+    /** Tenants whose ticket timers this harness's services sweep (other test files share the database). */
+    sweptTenants,
     async startTickets(options: { ticketSweepIntervalMs?: number } = {}): Promise<RunningTickets> {
       const connection = createRedis(env.redisUrl);
       connections.push(connection);
@@ -43,6 +46,7 @@ export function ticketsHarness() {
         onTimerFired: (f) => fired.push(f),
         onTicketTimerFired: (f) => ticketTimersFired.push(f),
         ticketSweepIntervalMs: options.ticketSweepIntervalMs,
+        ticketSweepTenants: () => sweptTenants,
       });
       running.add(t);
       return t;

@@ -101,7 +101,15 @@ export function claimTimer(db: Db, timerId: string, now: Date): Promise<TicketTi
     .executeTakeFirst();
 }
 
-/** Unfired timers of every tenant whose time comes before `before`, oldest first: what the sweeper (re-)enqueues. */
-export function timersDueBefore(db: Db, before: Date, limit: number): Promise<TicketTimer[]> {
-  return db.selectFrom('ticket_timers').selectAll().where('fired_at', 'is', null).where('fire_at', '<', before).orderBy('fire_at').limit(limit).execute();
+/**
+ * Unfired timers whose time comes before `before`, oldest first: what the sweeper (re-)enqueues. Of every tenant,
+ * unless `tenantIds` narrows it (tests run several ticket services on one database, each on its own queues).
+ */
+export function timersDueBefore(db: Db, before: Date, limit: number, tenantIds?: readonly string[]): Promise<TicketTimer[]> {
+  let query = db.selectFrom('ticket_timers').selectAll().where('fired_at', 'is', null).where('fire_at', '<', before);
+  if (tenantIds) {
+    if (tenantIds.length === 0) return Promise.resolve([]);
+    query = query.where('tenant_id', 'in', [...tenantIds]);
+  }
+  return query.orderBy('fire_at').limit(limit).execute();
 }

@@ -17,12 +17,18 @@ export interface TicketTimerSweeper {
  * keeps nothing on disk, and an enqueue after commit may have failed. The job id names the timer and its time, so a
  * timer that is already on the queue is not added twice; a claimed (fired) row is never selected again.
  */
-export function startTicketTimerSweeper(db: Kysely<DB>, producer: Producer, logger: Logger, intervalMs: number): TicketTimerSweeper {
+export function startTicketTimerSweeper(
+  db: Kysely<DB>,
+  producer: Producer,
+  logger: Logger,
+  intervalMs: number,
+  tenants?: () => readonly string[],
+): TicketTimerSweeper {
   let running: Promise<number> | undefined;
   // A bounded pass: should more be due than one pass takes, those already queued fire meanwhile and the next pass
   // reaches the rest.
   const sweep = async (): Promise<number> => {
-    const due = await timersDueBefore(db, new Date(Date.now() + intervalMs * 2), BATCH);
+    const due = await timersDueBefore(db, new Date(Date.now() + intervalMs * 2), BATCH, tenants?.());
     await enqueueTicketTimers(producer, due);
     return due.length;
   };
