@@ -1,15 +1,16 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Worker } from 'bullmq';
 import type { DomainEvent, OutboundDelivery } from '@sapa/contracts';
 import { createDb, createSecretBox, type DB, type Kysely } from '@sapa/db';
 import { findDelivery } from '@sapa/db/queries/deliveries';
-import { createEventBus, createProducer, createRedis, type Producer, type Redis } from '@sapa/queue';
+import { createRedis, type Producer, type Redis } from '@sapa/queue';
 import { createLogger } from '@sapa/service-kit';
 import { createTenant, testEnv, type TestTenant } from '@sapa/test-support';
 import { botApiFailures, startFakeTelegramBotApi, type FakeTelegramBotApi } from '../../../tests/support/fakes/telegram-bot-api.js';
 import { startOutboundWorkers } from '../src/index.js';
 import { seedReply, type SeededReply } from './helpers/seed-reply.js';
+import { openQueueScope, type QueueScope } from './helpers/queue-scope.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const env = testEnv();
@@ -27,7 +28,7 @@ let prefix: string;
 let producer: Producer;
 let workers: Worker[];
 let events: DomainEvent[];
-let unsubscribe: () => Promise<void>;
+let scope: QueueScope;
 
 async function insertTelegramChannel(apiBase: string): Promise<string> {
   const row = await db
@@ -60,11 +61,9 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  prefix = `${env.redisPrefix}:gw-${randomUUID()}`;
-  producer = createProducer(redis, prefix);
-  const eventBus = createEventBus(redis, prefix);
-  events = [];
-  unsubscribe = await eventBus.subscribe((event) => events.push(event));
+  scope = await openQueueScope(redis);
+  ({ prefix, producer, events } = scope);
+  const { eventBus } = scope;
   telegram.requests.length = 0;
   // A 10 ms backoff base: five attempts take ~150 ms instead of 15 s (a retry_after still counts in full).
   workers = startOutboundWorkers({ db, redis, prefix, secretBox, eventBus, logger, backoffDelayMs: 10 });
@@ -72,9 +71,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await Promise.all(workers.map((w) => w.close()));
-  await unsubscribe();
-  await producer.queue('outbound.telegram').obliterate({ force: true });
-  await producer.close();
+  await scope.close('outbound.telegram');
 });
 
 /** A reply waiting to go to a customer whose Telegram chat id is `chatId`. */

@@ -4,12 +4,13 @@ import type { Worker } from 'bullmq';
 import type { DomainEvent, OutboundDelivery } from '@sapa/contracts';
 import { createDb, createSecretBox, type DB, type Kysely } from '@sapa/db';
 import { findDelivery, prepareReplay } from '@sapa/db/queries/deliveries';
-import { createEventBus, createProducer, createRedis, type Producer, type Redis } from '@sapa/queue';
+import { createRedis, type Producer, type Redis } from '@sapa/queue';
 import { createLogger } from '@sapa/service-kit';
 import { createApiChannel, createTenant, testEnv, type TestTenant } from '@sapa/test-support';
 import { startOutboundWorkers } from '../src/index.js';
 import { startCallbackServer, type CallbackServer } from './helpers/callback-server.js';
 import { seedReply, type SeededReply } from './helpers/seed-reply.js';
+import { openQueueScope, type QueueScope } from './helpers/queue-scope.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const env = testEnv();
@@ -25,7 +26,7 @@ let prefix: string;
 let producer: Producer;
 let workers: Worker[];
 let events: DomainEvent[];
-let unsubscribe: () => Promise<void>;
+let scope: QueueScope;
 
 beforeAll(async () => {
   db = createDb({ connectionString: env.databaseUrl, max: 4 });
@@ -42,11 +43,9 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  prefix = `${env.redisPrefix}:gw-${randomUUID()}`;
-  producer = createProducer(redis, prefix);
-  const eventBus = createEventBus(redis, prefix);
-  events = [];
-  unsubscribe = await eventBus.subscribe((event) => events.push(event));
+  scope = await openQueueScope(redis);
+  ({ prefix, producer, events } = scope);
+  const { eventBus } = scope;
   callback.received = [];
   callback.answer = () => 200;
   // A 10 ms backoff base: five attempts take ~150 ms instead of 15 s.
@@ -55,9 +54,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await Promise.all(workers.map((w) => w.close()));
-  await unsubscribe();
-  await producer.queue('outbound.api').obliterate({ force: true });
-  await producer.close();
+  await scope.close('outbound.api');
 });
 
 function reply(options: Partial<Parameters<typeof seedReply>[3]> = {}): Promise<SeededReply> {

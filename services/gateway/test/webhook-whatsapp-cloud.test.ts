@@ -3,12 +3,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { FastifyInstance } from 'fastify';
 import type { DomainEvent, InboundMessage } from '@sapa/contracts';
 import { createDb, createSecretBox, type DB, type Kysely } from '@sapa/db';
-import { createEventBus, createProducer, createRedis, type Producer, type Redis } from '@sapa/queue';
+import { createRedis, type Producer, type Redis } from '@sapa/queue';
 import { createLogger, createMetrics } from '@sapa/service-kit';
 import { createApiChannel, createTenant, testEnv, type TestTenant } from '@sapa/test-support';
 import { hubSignature, statusValue, textMessageValue, whatsappWebhookBody } from '../../../tests/support/fakes/graph-api.js';
 import { buildGatewayApp } from '../src/index.js';
 import { seedReply } from './helpers/seed-reply.js';
+import { openQueueScope, type QueueScope } from './helpers/queue-scope.js';
 import { waitFor } from './helpers/wait-for.js';
 
 const env = testEnv();
@@ -30,7 +31,7 @@ let prefix: string;
 let producer: Producer;
 let app: FastifyInstance;
 let events: DomainEvent[];
-let unsubscribe: () => Promise<void>;
+let scope: QueueScope;
 
 beforeAll(async () => {
   db = createDb({ connectionString: env.databaseUrl, max: 4 });
@@ -58,19 +59,15 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  prefix = `${env.redisPrefix}:gw-${randomUUID()}`;
-  producer = createProducer(redis, prefix);
-  const eventBus = createEventBus(redis, prefix);
-  events = [];
-  unsubscribe = await eventBus.subscribe((event) => events.push(event));
+  scope = await openQueueScope(redis);
+  ({ prefix, producer, events } = scope);
+  const { eventBus } = scope;
   app = await buildGatewayApp({ db, redis, prefix, secretBox, logger, metrics: createMetrics('gateway'), producer, eventBus, now: () => NOW });
 });
 
 afterEach(async () => {
   await app.close();
-  await unsubscribe();
-  await producer.queue('inbound').obliterate({ force: true });
-  await producer.close();
+  await scope.close('inbound');
 });
 
 function post(payload: unknown, headers?: Record<string, string>, id = channelId) {

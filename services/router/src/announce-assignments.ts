@@ -24,8 +24,11 @@ export async function announceAssignments(deps: AnnounceDeps, assigned: Conversa
   if (assigned.length === 0) return;
   await publishAssignments(deps.db, deps.bus, assigned);
   const { routing } = await deps.settings.get(assigned[0]!.tenant_id);
-  for (const conv of assigned) {
-    const next = responseTimerFor(conv, routing);
-    if (next) await deps.producer.add('routing.response', next.timer, { delay: next.delayMs });
-  }
+  for (const conv of assigned) await startResponseTimer(deps.producer, conv, routing);
+}
+
+/** Puts the first-response timer of the chain step the conversation has reached on the queue, if the chain goes on. */
+export async function startResponseTimer(producer: Producer, conv: Conversation, routing: HandlingSettings['routing']): Promise<void> {
+  const next = responseTimerFor(conv, routing);
+  if (next) await producer.add('routing.response', next.timer, { delay: next.delayMs });
 }

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './db-handle.js';
+import { isBreached } from './tickets.js';
 
 /**
  * The service-level report (issue 5 item 6), computed in Postgres over one tenant, a time window [from, to) and,
@@ -102,7 +103,7 @@ export async function ticketBreaches(db: Db, tenantId: string, w: ReportWindow):
     FROM tickets t
     LEFT JOIN conversations c ON c.id = t.conversation_id AND c.tenant_id = ${tenantId}
     WHERE t.tenant_id = ${tenantId} AND t.due_at >= ${w.from} AND t.due_at < ${w.to}
-      AND (t.breached_at IS NOT NULL OR (t.due_at < now() AND t.sla_paused_at IS NULL AND t.status NOT IN ('resolved', 'closed')))
+      AND ${isBreached}
       ${teamFilter(w, sql.ref('c.team_id'))}
   `.execute(db);
   return Number(result.rows[0]?.count ?? 0);

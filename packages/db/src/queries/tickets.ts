@@ -98,10 +98,10 @@ export function listTickets(db: Db, tenantId: string, f: TicketFilter): Promise<
 }
 
 /**
- * A ticket is breached once its breach is recorded, or while its due time has passed and it is neither finished nor
- * paused: the listing does not wait for the due timer to have run.
+ * A ticket (aliased `t`) is breached once its breach is recorded, or while its due time has passed and it is neither
+ * finished nor paused: the listing and the service-level report do not wait for the due timer to have run.
  */
-const isBreached = sql<boolean>`(t.breached_at IS NOT NULL OR (t.due_at < now() AND t.sla_paused_at IS NULL AND t.status NOT IN ('resolved', 'closed')))`;
+export const isBreached = sql<boolean>`(t.breached_at IS NOT NULL OR (t.due_at < now() AND t.sla_paused_at IS NULL AND t.status NOT IN ('resolved', 'closed')))`;
 
 export interface TicketChange {
   status?: Ticket['status'];

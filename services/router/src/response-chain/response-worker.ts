@@ -2,10 +2,9 @@ import { conversationUpdated, firstResponseBreached, type ResponseTimer } from '
 import { toConversationDto } from '@sapa/db';
 import { contactsAndChannelTypes } from '@sapa/db/queries/conversations';
 import type { Logger } from '@sapa/service-kit';
-import { announceAssignments, type AnnounceDeps } from '../announce-assignments.js';
+import { announceAssignments, startResponseTimer, type AnnounceDeps } from '../announce-assignments.js';
 import { drainTeam } from '../assign-conversation.js';
 import { fireResponseTimer } from './fire-response-timer.js';
-import { responseTimerFor } from '@sapa/routing';
 
 export interface ResponseDeps extends AnnounceDeps {
   logger: Logger;
@@ -30,8 +29,7 @@ export function responseProcessor(deps: ResponseDeps) {
     deps.logger.info({ tenantId: t.tenantId, conversationId: t.conversationId, agentId, step: t.step, action }, 'first response late');
 
     if (outcome.kind === 'alerted') {
-      const next = responseTimerFor(conversation, settings.routing);
-      if (next) await deps.producer.add('routing.response', next.timer, { delay: next.delayMs });
+      await startResponseTimer(deps.producer, conversation, settings.routing);
       return action;
     }
     await deps.bus.publish(conversationUpdated(t.tenantId, dto, [agentId]));
