@@ -127,6 +127,10 @@ describe('ticket SLA clock', () => {
     const due = Date.parse(ticket.dueAt);
     expect(due - (await ticketRow(ticket.id)).created_at.getTime()).toBe(1440 * MINUTE);
 
+    const blank = await as('agent1', 'POST', `/v1/tickets/${ticket.id}/waiting-on-customer`, { reason: '   ' });
+    expect([blank.statusCode, blank.json().error.code]).toEqual([400, 'validation_failed']);
+    expect((await ticketRow(ticket.id)).sla_paused_at).toBeNull();
+
     const paused = await as('agent1', 'POST', `/v1/tickets/${ticket.id}/waiting-on-customer`, { reason: 'Menunggu bukti transfer' });
     expect(paused.statusCode).toBe(200);
     expect(paused.json().waitingOnCustomerSince).toBe(clock.toISOString());
