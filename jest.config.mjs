@@ -12,8 +12,8 @@ export default {
   moduleNameMapper: {
     '^@sapa/test-support$': '<rootDir>/tests/support/index.ts',
     '^@sapa/db/queries/(.*)$': '<rootDir>/packages/db/src/queries/$1.ts',
-    '^@sapa/(contracts|db|handling|queue|routing|service-kit)$': '<rootDir>/packages/$1/src/index.ts',
-    '^@sapa/(gateway|router|inbox-api|tickets)$': '<rootDir>/services/$1/src/index.ts',
+    '^@sapa/(attachments|contracts|db|handling|queue|routing|service-kit)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@sapa/(gateway|router|inbox-api|tickets|whatsapp|email|voice)$': '<rootDir>/services/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/services/*/test/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],

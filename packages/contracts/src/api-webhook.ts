@@ -5,11 +5,19 @@ export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 /** How far a signed timestamp may be from now, in seconds, before the signature is refused. */
 export const SIGNATURE_WINDOW_SECONDS = 300;
 
+/**
+ * A file on a message. Arriving, `url` is where the channel keeps it (an https URL, or a channel reference such as
+ * `whatsapp-media:<id>` / `telegram-file:<id>` that only the channel's adapter can fetch). Once Sapa holds the bytes
+ * (@sapa/attachments), `id` names the stored file and readers are given a short-lived signed `url` to it.
+ */
 export const Attachment = Type.Object(
   {
     url: Type.String({ format: 'uri', maxLength: 4096 }),
     contentType: Type.String({ minLength: 1, maxLength: 255 }),
     filename: Type.Optional(Type.String({ maxLength: 255 })),
+    /** The stored file (table `attachments`), once Sapa holds its bytes. */
+    id: Type.Optional(Type.String({ format: 'uuid' })),
+    size: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { additionalProperties: false },
 );

@@ -1,9 +1,15 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AttachmentsSchema } from './schemas/attachments.js';
+import type { WhatsappSchema } from './schemas/whatsapp.js';
+import type { EmailSchema } from './schemas/email.js';
+import type { LivechatSchema } from './schemas/livechat.js';
+import type { VoiceSchema } from './schemas/voice.js';
+import type { QuarantineSchema } from './schemas/inbound-quarantine.js';
 
 /** A timestamp: read as Date, written as Date or ISO string, defaulted by Postgres where Generated. */
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type Json<T> = ColumnType<T, string, string>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Json<T> = ColumnType<T, string, string>;
 
 export interface TenantsTable {
   id: Generated<string>;
@@ -154,7 +160,7 @@ export interface MessagesTable {
   author_type: 'contact' | 'agent' | 'system';
   author_id: string | null;
   text: string | null;
-  attachments: ColumnType<Array<{ url: string; contentType: string; filename?: string }>, string | undefined, string>;
+  attachments: ColumnType<Array<{ url: string; contentType: string; filename?: string; id?: string; size?: number }>, string | undefined, string>;
   status: string;
   external_id: string | null;
   sent_at: Timestamp | null;
@@ -311,8 +317,8 @@ export interface QcScoresTable {
   created_at: GeneratedTimestamp;
 }
 
-/** The whole database as Kysely sees it. */
-export interface DB {
+/** The whole database as Kysely sees it; the channel areas keep their tables in ./schemas/. */
+export interface DB extends AttachmentsSchema, WhatsappSchema, EmailSchema, LivechatSchema, VoiceSchema, QuarantineSchema {
   tenants: TenantsTable;
   users: UsersTable;
   auth_tokens: AuthTokensTable;

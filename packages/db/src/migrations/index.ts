@@ -7,6 +7,12 @@ import * as m0005 from './0005_tickets.js';
 import * as m0006 from './0006_qc_scores.js';
 import * as m0007 from './0007_sla.js';
 import * as m0008 from './0008_routing_v2.js';
+import * as m0009 from './0009_attachments.js';
+import * as m0010 from './0010_whatsapp.js';
+import * as m0011 from './0011_email.js';
+import * as m0012 from './0012_livechat.js';
+import * as m0013 from './0013_voice.js';
+import * as m0014 from './0014_quarantine.js';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder so the same list runs from
@@ -21,4 +27,10 @@ export const migrations: Record<string, Migration> = {
   '0006_qc_scores': m0006,
   '0007_sla': m0007,
   '0008_routing_v2': m0008,
+  '0009_attachments': m0009,
+  '0010_whatsapp': m0010,
+  '0011_email': m0011,
+  '0012_livechat': m0012,
+  '0013_voice': m0013,
+  '0014_quarantine': m0014,
 };

@@ -51,6 +51,31 @@ export class SendFailure extends Error {
 
 export interface SendOptions {
   timeoutMs: number;
+  /** The stored files of the message being sent (attachments with an `id`), for channels that upload or link them. */
+  attachments: AttachmentAccess;
+}
+
+/** How an outbound adapter reaches a stored attachment (@sapa/attachments): its bytes, or a short-lived public link. */
+export interface AttachmentAccess {
+  read(attachmentId: string): Promise<{ body: Buffer; contentType: string; filename?: string; size: number }>;
+  /** A signed URL on the gateway's public address, valid `ttlSeconds` (default 1 h): for channels that fetch by link. */
+  signedUrl(attachmentId: string, ttlSeconds?: number): string;
+}
+
+/** A customer's file as the channel hands it over; the media worker checks and stores it. */
+export interface FetchedMedia {
+  body: Buffer;
+  contentType?: string;
+  filename?: string;
+}
+
+/**
+ * Fetches the bytes behind an inbound attachment's `url` (`whatsapp-media:<id>`, `telegram-file:<id>`, or a plain
+ * https URL of the channel's CDN), with the channel's credentials. Throws SendFailure (retryable or not) on failure,
+ * and stops reading past `maxBytes`.
+ */
+export interface MediaFetcher {
+  fetch(url: string, channel: OpenedChannel, options: { timeoutMs: number; maxBytes: number }): Promise<FetchedMedia>;
 }
 
 /** What the channel said when it took a message. */
@@ -69,4 +94,6 @@ export interface ChannelAdapter {
   type: ChannelType;
   inbound?: InboundAdapter;
   outbound?: OutboundAdapter;
+  /** Present for channels whose inbound attachments Sapa must download itself. */
+  media?: MediaFetcher;
 }

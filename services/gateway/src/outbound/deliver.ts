@@ -5,7 +5,7 @@ import type { SecretBox } from '@sapa/db';
 import type { Db } from '@sapa/db/queries/db-handle';
 import { findDeliveryToSend, markDeliveryFailed, markDeliverySent, recordDeliveryAttempt } from '@sapa/db/queries/deliveries';
 import type { Logger } from '@sapa/service-kit';
-import { SendFailure } from '../channels/channel-adapter.js';
+import { SendFailure, type AttachmentAccess } from '../channels/channel-adapter.js';
 import { adapterFor } from '../channels/registry.js';
 import { openChannel } from './open-channel.js';
 import { publishMessageStatus } from './publish-message-status.js';
@@ -16,7 +16,17 @@ export interface DeliverDeps {
   eventBus: EventBus;
   logger: Logger;
   sendTimeoutMs: number;
+  /** Stored files for channels that send attachments; absent: a message with stored files fails to send. */
+  attachments?: AttachmentAccess;
 }
+
+/** Until the gateway is given a store: sending a stored file is refused, not silently dropped. */
+const NO_ATTACHMENTS: AttachmentAccess = {
+  read: () => Promise.reject(new SendFailure('this gateway has no attachment store', false)),
+  signedUrl: () => {
+    throw new SendFailure('this gateway has no attachment store', false);
+  },
+};
 
 export type DeliverOutcome = 'sent' | 'skipped';
 
@@ -34,7 +44,10 @@ export async function deliver(deps: DeliverDeps, payload: OutboundDelivery, isLa
   try {
     const sender = adapterFor(toSend.channel.type)?.outbound;
     if (!sender) throw new SendFailure(`the gateway cannot send on channels of type ${toSend.channel.type}`, false);
-    const result = await sender.send(toSend, openChannel(toSend.channel, deps.secretBox), { timeoutMs: deps.sendTimeoutMs });
+    const result = await sender.send(toSend, openChannel(toSend.channel, deps.secretBox), {
+      timeoutMs: deps.sendTimeoutMs,
+      attachments: deps.attachments ?? NO_ATTACHMENTS,
+    });
     externalId = result?.externalId;
   } catch (err) {
     const reason = (err as Error).message;
