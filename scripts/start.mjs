@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: from a fresh clone to a running Sapa. Installs and builds (pnpm brought in by
 // bootstrap.mjs), finds Postgres and Redis or starts its own under ./.sapa/, migrates, seeds the demo
-// tenant (idempotent), then runs gateway, router, inbox-api and tickets under one supervisor until Ctrl-C.
+// tenant (idempotent), then runs gateway, router, inbox-api, tickets, whatsapp (Baileys), email and voice under one
+// supervisor until Ctrl-C.
 // `--skip-build` skips install and build (when dist/ is fresh).
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { superviseServices } from './supervisor/supervise.mjs';
 const SAPA_DIR = join(ROOT, '.sapa');
 const MIGRATE = join(ROOT, 'packages/db/dist/cli/migrate.js');
 const SEED = join(ROOT, 'packages/db/dist/cli/seed-demo.js');
-const SERVICES = ['gateway', 'router', 'inbox-api', 'tickets'].map((name) => ({ name, script: join(ROOT, 'services', name, 'dist/main.js') }));
+const SERVICES = ['gateway', 'router', 'inbox-api', 'tickets', 'whatsapp', 'email', 'voice'].map((name) => ({ name, script: join(ROOT, 'services', name, 'dist/main.js') }));
 
 /** Infrastructure this run started, stopped last-started-first after the services. */
 const stops = [];
@@ -73,7 +74,14 @@ try {
   stops.push(redis.stop);
   log.info('Redis', { url: redis.url, source: redis.source });
   const secretKey = process.env.SAPA_SECRET_KEY || readOrCreateSecretKey(join(SAPA_DIR, 'secret.key'));
-  const env = { ...process.env, DATABASE_URL: postgres.url, REDIS_URL: redis.url, SAPA_SECRET_KEY: secretKey };
+  const env = {
+    ...process.env,
+    DATABASE_URL: postgres.url,
+    REDIS_URL: redis.url,
+    SAPA_SECRET_KEY: secretKey,
+    // Gateway, inbox API, email and WhatsApp services read and write the same files: one absolute folder for all.
+    SAPA_ATTACHMENTS_DIR: process.env.SAPA_ATTACHMENTS_DIR || join(SAPA_DIR, 'attachments'),
+  };
 
   await run(process.execPath, [MIGRATE], { env });
   const seed = process.env.SAPA_SEED_DEMO === 'false' ? undefined : await seedDemo(env);

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { attachmentSigningKey, createLocalDiskStore } from '@sapa/attachments';
 import { signPayload, verifySignature } from '@sapa/contracts';
 import { createDb, createSecretBox } from '@sapa/db';
 import { startGateway } from '@sapa/gateway';
@@ -9,6 +13,7 @@ import { createEventBus, createProducer, createRedis } from '@sapa/queue';
 import { startRouter } from '@sapa/router';
 import { createLogger, createMetrics } from '@sapa/service-kit';
 import { startTickets } from '@sapa/tickets';
+import { startVoice } from '@sapa/voice';
 import WebSocket from 'ws';
 import { testEnv } from './test-env.js';
 
@@ -19,7 +24,7 @@ import { testEnv } from './test-env.js';
  * The inbox API registers webhooks (Telegram's setWebhook) at this stack's gateway unless `publicWebhookUrl` says otherwise.
  */
 export async function startStack(
-  options: { tickets?: boolean; slaMinuteMs?: number; ticketSweepIntervalMs?: number; publicWebhookUrl?: string } = {},
+  options: { tickets?: boolean; slaMinuteMs?: number; ticketSweepIntervalMs?: number; publicWebhookUrl?: string; attachments?: boolean; voice?: boolean } = {},
 ) {
   const env = testEnv();
   const prefix = `${env.redisPrefix}:e2e-${randomUUID().slice(0, 8)}`;
@@ -34,13 +39,19 @@ export async function startStack(
     ReturnType<typeof createRedis>,
   ];
 
+  // `attachments`: one local store under the temporary directory for the gateway (media worker, links) and the inbox API.
+  const filesDir = options.attachments ? await mkdtemp(join(tmpdir(), 'sapa-e2e-files-')) : undefined;
+  const files = filesDir ? { store: createLocalDiskStore(filesDir), signingKey: attachmentSigningKey(env.secretKey) } : undefined;
   const router = await startRouter({ db, redis: routerRedis, prefix, logger, metrics: createMetrics('router'), secretBox });
-  const gateway = await startGateway({ db, redis: gatewayRedis, prefix, secretBox, logger, metrics: createMetrics('gateway'), host: '127.0.0.1', port: 0 });
+  const gateway = await startGateway({ db, redis: gatewayRedis, prefix, secretBox, logger, metrics: createMetrics('gateway'), host: '127.0.0.1', port: 0, ...(files && { attachments: files }),
+    // A live chat visitor counts as gone 1 s after their last socket closed (5 s in production), so leave tests run fast.
+    livechat: { leaveGraceMs: 1000 } });
   const gatewayUrl = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
   const inbox = await startInboxApi(
     {
       db, redis: inboxRedis, prefix, secretBox, logger, metrics: createMetrics('inbox-api'),
       producer: createProducer(inboxRedis, prefix), eventBus: createEventBus(inboxRedis, prefix),
+      ...(files && { files }),
     },
     { host: '127.0.0.1', port: 0 },
     { publicWebhookUrl: options.publicWebhookUrl ?? gatewayUrl, ...(options.slaMinuteMs && { slaMinuteMs: options.slaMinuteMs }) },
@@ -58,10 +69,17 @@ export async function startStack(
         ticketSweepTenants: () => [],
       })
     : undefined;
+  // The voice service applies call events (queue voice.events); AMI reading is left to tests that run a fake PBX.
+  const voiceRedis = options.voice ? createRedis(env.redisUrl) : undefined;
+  const voice = voiceRedis
+    ? await startVoice({ db, redis: voiceRedis, prefix, logger, metrics: createMetrics('voice'), secretBox, ami: false })
+    : undefined;
   const inboxUrl = `http://127.0.0.1:${(inbox.app.server.address() as AddressInfo).port}`;
 
   return {
     db,
+    /** This stack's Redis prefix: a service started beside it (the email service) joins its queues with it. */
+    prefix,
     inboxUrl,
     gatewayUrl,
     /** Opens the live stream as the holder of `token`; `frames` fills with every `{type, data}` it receives. */
@@ -93,12 +111,15 @@ export async function startStack(
       });
     },
     async close() {
+      await voice?.close();
+      await voiceRedis?.quit();
       await tickets?.close();
       await inbox.close();
       await gateway.close();
       await router.close();
       await Promise.all([routerRedis, gatewayRedis, inboxRedis, ticketsRedis].map((c) => c.quit()));
       await db.destroy();
+      if (filesDir) await rm(filesDir, { recursive: true, force: true });
     },
   };
 }

@@ -3,3 +3,8 @@ export * from './attachment-policy.js';
 export * from './content-type.js';
 export * from './local-disk-store.js';
 export * from './save-attachment.js';
+export * from './s3-store.js';
+export * from './store-from-config.js';
+export * from './signed-url.js';
+export * from './present-attachments.js';
+export * from './open-signed-attachment.js';

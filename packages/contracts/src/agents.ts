@@ -36,5 +36,7 @@ export const AgentDto = Type.Object({
   skills: Type.Array(AgentSkill),
   /** Languages the agent serves; empty: any. */
   languages: Type.Array(LanguageCode),
+  /** The agent's PBX extension (voice channels), null when none. */
+  extension: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type AgentDto = Static<typeof AgentDto>;

@@ -18,10 +18,27 @@ export const Attachment = Type.Object(
     /** The stored file (table `attachments`), once Sapa holds its bytes. */
     id: Type.Optional(Type.String({ format: 'uuid' })),
     size: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Why Sapa could not take the file (`attachment_too_large`, `attachment_type_refused`, `attachment_unavailable`): kept, not lost. */
+    error: Type.Optional(Type.String({ maxLength: 64 })),
   },
   { additionalProperties: false },
 );
 export type Attachment = Static<typeof Attachment>;
+
+/**
+ * A file as an outsider names it (an integrator's webhook, an agent linking a file Sapa does not hold): where it
+ * is and what it says it is. No `id`: only Sapa names the files it holds, so no one can point a message at a
+ * stored file by guessing or borrowing its id.
+ */
+export const LinkedAttachment = Type.Object(
+  {
+    url: Type.String({ format: 'uri', maxLength: 4096 }),
+    contentType: Type.String({ minLength: 1, maxLength: 255 }),
+    filename: Type.Optional(Type.String({ maxLength: 255 })),
+  },
+  { additionalProperties: false },
+);
+export type LinkedAttachment = Static<typeof LinkedAttachment>;
 
 /** Body of `POST /webhooks/api/{channelId}`. At least one of `text` / `attachments` is checked in code. */
 export const ApiWebhookBody = Type.Object(
@@ -34,7 +51,7 @@ export const ApiWebhookBody = Type.Object(
       email: Type.Optional(Type.String({ maxLength: 320 })),
     }),
     text: Type.Optional(Type.String({ maxLength: 65536 })),
-    attachments: Type.Optional(Type.Array(Attachment, { maxItems: 20 })),
+    attachments: Type.Optional(Type.Array(LinkedAttachment, { maxItems: 20 })),
     timestamp: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ format: 'date-time' })])),
   },
   { $id: 'ApiWebhookBody' },

@@ -86,10 +86,40 @@ export const WhatsappCloudChannelConfig = Type.Object(
     appSecret: Type.String({ minLength: 16, maxLength: 256 }),
     verifyToken: Type.String({ minLength: 8, maxLength: 256 }),
     graphApiBase: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', default: DEFAULT_GRAPH_API_BASE })),
+    /** The number's throughput as Meta granted it (80 by default, up to 1000); sends are spaced to it. */
+    messagesPerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   },
   { additionalProperties: false },
 );
 export type WhatsappCloudChannelConfig = Static<typeof WhatsappCloudChannelConfig>;
+
+const META_PAGE_FIELDS = {
+  pageId: Type.String({ pattern: '^[0-9]{1,32}$' }),
+  pageAccessToken: Type.String({ minLength: 20, maxLength: 2048, pattern: '^\\S+$' }),
+  appSecret: Type.String({ minLength: 16, maxLength: 256 }),
+  verifyToken: Type.String({ minLength: 8, maxLength: 256 }),
+  graphApiBase: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', default: DEFAULT_GRAPH_API_BASE })),
+};
+
+/**
+ * Config of a `messenger` channel as an admin sends it (api-contract.md §Channel types): the Facebook Page
+ * (`pageId`), a Page access token with `pages_messaging`, the Meta app's `appSecret` (it signs webhooks) and the
+ * `verifyToken` typed in the app's webhook settings. The last three are stored sealed, never in `channels.config`.
+ */
+export const MessengerChannelConfig = Type.Object(META_PAGE_FIELDS, { additionalProperties: false });
+export type MessengerChannelConfig = Static<typeof MessengerChannelConfig>;
+
+/**
+ * Config of an `instagram` channel: the same as Messenger's, for the Page linked to the Instagram professional
+ * account (its token needs `instagram_manage_messages`). `instagramAccountId` (optional, beyond the contract) is the
+ * professional account's id, which Meta puts in `entry[].id`: when given, entries of other Instagram accounts of the
+ * same Meta app are left out; without it the channel reads every entry of its webhooks.
+ */
+export const InstagramChannelConfig = Type.Object(
+  { ...META_PAGE_FIELDS, instagramAccountId: Type.Optional(Type.String({ pattern: '^[0-9]{1,32}$' })) },
+  { additionalProperties: false },
+);
+export type InstagramChannelConfig = Static<typeof InstagramChannelConfig>;
 
 export const CreateChannelBody = Type.Object(
   {

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ChannelType } from './channels.js';
-import { Attachment } from './api-webhook.js';
+import { Attachment, LinkedAttachment } from './api-webhook.js';
+import { WhatsappTemplateMessage } from './whatsapp-template.js';
 
 export const CONVERSATION_STATUSES = ['queued', 'assigned', 'on_hold', 'closed'] as const;
 export const ConversationStatus = Type.Union(CONVERSATION_STATUSES.map((s) => Type.Literal(s)));
@@ -64,13 +65,26 @@ export const MessageDto = Type.Object(
 );
 export type MessageDto = Static<typeof MessageDto>;
 
-export const ReplyBody = Type.Object(
+/**
+ * Text, files, or both (at least one is checked in code). A file is one the agent uploaded (`POST /v1/attachments`
+ * → `{id}`), or a link to one Sapa does not hold.
+ */
+export const TextReply = Type.Object(
   {
-    text: Type.String({ minLength: 1, maxLength: 65536 }),
-    attachments: Type.Optional(Type.Array(Attachment, { maxItems: 20 })),
+    text: Type.Optional(Type.String({ minLength: 1, maxLength: 65536 })),
+    attachments: Type.Optional(
+      Type.Array(Type.Union([Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false }), LinkedAttachment]), { maxItems: 20 }),
+    ),
   },
   { additionalProperties: false },
 );
+export type TextReply = Static<typeof TextReply>;
+
+/** A WhatsApp template instead of text (whatsapp_cloud only): what may still reach a customer silent for over 24 hours. */
+export const TemplateReply = Type.Object({ template: WhatsappTemplateMessage }, { additionalProperties: false });
+export type TemplateReply = Static<typeof TemplateReply>;
+
+export const ReplyBody = Type.Union([TextReply, TemplateReply]);
 export type ReplyBody = Static<typeof ReplyBody>;
 
 export const TransferBody = Type.Union([

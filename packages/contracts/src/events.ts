@@ -6,9 +6,13 @@ export const EVENT_TYPES = [
   'conversation.updated',
   'message.created',
   'message.updated',
+  /** Someone is typing (live chat): `{conversationId, channelId, channelType, actor: {type, id?, name?}, typing}`. */
+  'conversation.typing',
   'agent.updated',
   'ticket.updated',
   'sla.breached',
+  /** A WhatsApp (Baileys) number's pairing moved on: a new QR or pairing code, linked, logged out, banned. Admins only. */
+  'channel.pairing',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

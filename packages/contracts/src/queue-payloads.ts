@@ -21,8 +21,20 @@ export const InboundMessage = Type.Object({
   sentAt: Type.Optional(Type.String()),
   /** When the gateway accepted it (ISO 8601). */
   receivedAt: Type.String(),
+  /**
+   * The conversation this message answers, when the channel knows it from its own threading (an email's
+   * In-Reply-To/References): the router puts it there while that conversation is open, whoever on the thread wrote.
+   */
+  conversationHint: Type.Optional(Type.String({ format: 'uuid' })),
 });
 export type InboundMessage = Static<typeof InboundMessage>;
+
+/** Fetch and keep the files of one inbound message the router stored (queue `media.fetch`, served by the gateway). */
+export const MediaFetch = Type.Object({
+  tenantId: Type.String(),
+  messageId: Type.String(),
+});
+export type MediaFetch = Static<typeof MediaFetch>;
 
 /** One delivery of an outbound message on a channel (queues `outbound.<type>`). */
 export const OutboundDelivery = Type.Object({

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { AgentSkill, Capacity, LanguageCode } from './agents.js';
+import { ExtensionPattern } from './voice.js';
 
 // Routing v2 (issue 6; api-contract.md §Routing): the agent's profile the router matches on, the queues as team
 // leaders watch them, and the tenant's routing rules.
@@ -18,6 +19,8 @@ export const AgentProfileBody = Type.Object(
     capacity: Type.Optional(Type.Partial(Capacity, { additionalProperties: false, minProperties: 1 })),
     teams: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 50, uniqueItems: true })),
     languages: Type.Optional(Type.Array(LanguageCode, { maxItems: 20, uniqueItems: true })),
+    /** The agent's PBX extension: call events naming it are the agent's calls (voice channels); null clears it. */
+    extension: Type.Optional(Type.Union([Type.String({ pattern: ExtensionPattern }), Type.Null()])),
   },
   { additionalProperties: false, minProperties: 1 },
 );

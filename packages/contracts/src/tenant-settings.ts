@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { TemplateLanguage, TemplateName } from './whatsapp-template.js';
 
 // api-contract.md §Tenant settings. The rules a value must also meet (a known IANA zone, known template
 // placeholders) are checked by `validateSettingsPatch` of @sapa/handling; these schemas give the shapes.
@@ -39,6 +40,15 @@ const top = {
   locale: TenantLocale,
 };
 const closed = { additionalProperties: false } as const;
+/** The email channel: the signature under every reply (Indonesian default, following the locale). */
+const email = {
+  signature: Type.String({ minLength: 1, maxLength: 2000, description: 'put under every email reply; may use {agentName}, {brand}' }),
+};
+/** WhatsApp Cloud API: templates for Sapa's own nudge and closing text when the customer's 24-hour window has closed. */
+const whatsapp = {
+  nudgeTemplate: Type.Object({ name: TemplateName, language: TemplateLanguage }, closed),
+  closingTemplate: Type.Object({ name: TemplateName, language: TemplateLanguage }, closed),
+};
 
 /** `GET /v1/tenant/settings`: the whole settings, defaults filled in. */
 export const TenantSettings = Type.Object(
@@ -47,6 +57,8 @@ export const TenantSettings = Type.Object(
     templates: Type.Object(templates, closed),
     inactivity: Type.Object(inactivity, closed),
     routing: Type.Object(routing, closed),
+    whatsapp: Type.Object({ nudgeTemplate: Type.Optional(whatsapp.nudgeTemplate), closingTemplate: Type.Optional(whatsapp.closingTemplate) }, closed),
+    email: Type.Object(email, closed),
   },
   { $id: 'TenantSettings' },
 );
@@ -61,6 +73,17 @@ export const TenantSettingsPatch = Type.Object(
     templates: Type.Optional(Type.Partial(Type.Object(templates, closed))),
     inactivity: Type.Optional(Type.Partial(Type.Object(inactivity, closed))),
     routing: Type.Optional(Type.Partial(Type.Object(routing, closed))),
+    email: Type.Optional(Type.Partial(Type.Object(email, closed))),
+    /** `null` removes a template. */
+    whatsapp: Type.Optional(
+      Type.Object(
+        {
+          nudgeTemplate: Type.Optional(Type.Union([whatsapp.nudgeTemplate, Type.Null()])),
+          closingTemplate: Type.Optional(Type.Union([whatsapp.closingTemplate, Type.Null()])),
+        },
+        closed,
+      ),
+    ),
   },
   closed,
 );

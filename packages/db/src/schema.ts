@@ -86,6 +86,8 @@ export interface AgentsTable {
   skills: ColumnType<Record<string, number>, string | undefined, string>;
   languages: ColumnType<string[], string[] | undefined, string[]>;
   last_seen_at: Timestamp | null;
+  /** The agent's PBX extension (migration 0013_voice); call events naming it are the agent's calls. */
+  extension: string | null;
 }
 
 export interface ChannelsTable {
@@ -160,7 +162,7 @@ export interface MessagesTable {
   author_type: 'contact' | 'agent' | 'system';
   author_id: string | null;
   text: string | null;
-  attachments: ColumnType<Array<{ url: string; contentType: string; filename?: string; id?: string; size?: number }>, string | undefined, string>;
+  attachments: ColumnType<Array<{ url: string; contentType: string; filename?: string; id?: string; size?: number; error?: string }>, string | undefined, string>;
   status: string;
   external_id: string | null;
   sent_at: Timestamp | null;

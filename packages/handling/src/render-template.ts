@@ -20,6 +20,9 @@ export const TEMPLATE_PLACEHOLDERS = {
   queuePosition: ['brand', 'timeOfDay', 'position', 'waitMinutes'],
 } as const satisfies Record<string, readonly TemplateVariable[]>;
 
+/** The email signature (settings `email.signature`) knows who writes and for whom, nothing of the moment. */
+export const SIGNATURE_PLACEHOLDERS = ['brand', 'agentName'] as const satisfies readonly TemplateVariable[];
+
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 
 /** Names inside `{…}` in a template that are not among `allowed`; settings validation refuses them. */

@@ -46,6 +46,23 @@ export interface RoutingSettings {
   announceQueuePosition: boolean;
 }
 
+// --- WhatsApp Cloud API (issue 7): Sapa's own texts outside the 24-hour window (service-window.ts) ---
+/** An approved WhatsApp template, by name and language code, with no variables. */
+export interface WhatsappTemplateChoice {
+  name: string;
+  language: string;
+}
+
+/**
+ * The templates Sapa sends instead of its nudge and closing text when a whatsapp_cloud customer has been silent for
+ * over 24 hours (WhatsApp then refuses free text); without one, the text is skipped and the skip recorded.
+ */
+export interface WhatsappSettings {
+  nudgeTemplate?: WhatsappTemplateChoice;
+  closingTemplate?: WhatsappTemplateChoice;
+}
+// --- end WhatsApp ---
+
 export interface HandlingSettings {
   timeZone: string;
   brand: string;
@@ -53,7 +70,21 @@ export interface HandlingSettings {
   templates: HandlingTemplates;
   inactivity: InactivitySettings;
   routing: RoutingSettings;
+  whatsapp: WhatsappSettings;
+  email: EmailSettings;
 }
+
+/** The email channel's own settings (issue 8 item 1). */
+export interface EmailSettings {
+  /** Put under every email reply, after the RFC 3676 `-- ` line; may use `{agentName}` and `{brand}`. */
+  signature: string;
+}
+
+/** The signature of email replies until the tenant writes its own; like the templates, it follows the locale. */
+export const DEFAULT_EMAIL_SIGNATURE: Readonly<Record<Locale, string>> = {
+  id: 'Salam hangat,\n{agentName}\nLayanan Pelanggan {brand}',
+  en: 'Kind regards,\n{agentName}\n{brand} Customer Service',
+};
 
 /** The tenant's texts, Indonesian by default with an English option (STYLE.md: texts live in templates). */
 export const DEFAULT_TEMPLATES: Readonly<Record<Locale, HandlingTemplates>> = {
@@ -92,6 +123,8 @@ export const DEFAULT_HANDLING_SETTINGS: Readonly<HandlingSettings> = Object.free
     awayAfterIdleSeconds: 300,
     announceQueuePosition: true,
   },
+  whatsapp: {},
+  email: { signature: DEFAULT_EMAIL_SIGNATURE.id },
 });
 
 /** A partial update as `PATCH /v1/tenant/settings` accepts it: any subset, nested objects partial too. */
@@ -102,6 +135,9 @@ export interface HandlingSettingsPatch {
   templates?: Partial<HandlingTemplates>;
   inactivity?: Partial<InactivitySettings>;
   routing?: Partial<HandlingSettings['routing']>;
+  /** `null` removes a template. */
+  whatsapp?: { [K in keyof WhatsappSettings]?: WhatsappTemplateChoice | null };
+  email?: Partial<EmailSettings>;
 }
 
 /** The whole settings after a (validated) patch: nested groups are merged key by key. */
@@ -113,5 +149,12 @@ export function applySettingsPatch(current: HandlingSettings, patch: HandlingSet
     templates: { ...current.templates, ...patch.templates },
     inactivity: { ...current.inactivity, ...patch.inactivity },
     routing: { ...current.routing, ...patch.routing },
+    whatsapp: withoutNulls({ ...current.whatsapp, ...patch.whatsapp }),
+    email: { ...current.email, ...patch.email },
   };
+}
+
+/** The WhatsApp templates left once those a patch set to `null` are removed. */
+export function withoutNulls(whatsapp: { [K in keyof WhatsappSettings]?: WhatsappTemplateChoice | null }): WhatsappSettings {
+  return Object.fromEntries(Object.entries(whatsapp).filter(([, v]) => v !== null && v !== undefined)) as WhatsappSettings;
 }

@@ -1,5 +1,5 @@
 import { isValidTimeZone } from './local-time.js';
-import { TEMPLATE_PLACEHOLDERS, unknownPlaceholders } from './render-template.js';
+import { SIGNATURE_PLACEHOLDERS, TEMPLATE_PLACEHOLDERS, unknownPlaceholders } from './render-template.js';
 import { LOCALES, type HandlingSettingsPatch } from './settings.js';
 
 /** One bad field of a patch: its dotted path (e.g. `inactivity.closeSeconds`) and how to fix it. */
@@ -50,7 +50,23 @@ const SHAPE: Record<string, Check | Record<string, Check>> = {
     awayAfterIdleSeconds: duration,
     announceQueuePosition: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
   },
+  whatsapp: { nudgeTemplate: (v) => whatsappTemplateProblem(v), closingTemplate: (v) => whatsappTemplateProblem(v) },
+  email: { signature: template(SIGNATURE_PLACEHOLDERS) },
 };
+
+const WHATSAPP_TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
+const WHATSAPP_LANGUAGE = /^[a-z]{2,3}(_[A-Z]{2})?$/;
+
+/** A WhatsApp template choice `{name, language}` as Meta names approved templates, or `null` to remove it. */
+function whatsappTemplateProblem(v: unknown): string | null {
+  if (v === null) return null;
+  if (!isPlainObject(v)) return 'must be {name, language} of an approved template, or null to remove it';
+  const extra = Object.keys(v).filter((k) => k !== 'name' && k !== 'language');
+  if (extra.length > 0) return `${extra.join(', ')} is not a field of a template choice; give only name and language`;
+  if (typeof v.name !== 'string' || !WHATSAPP_TEMPLATE_NAME.test(v.name)) return 'name must be the template name as approved: lowercase letters, digits and _';
+  if (typeof v.language !== 'string' || !WHATSAPP_LANGUAGE.test(v.language)) return 'language must be a code such as "id" or "en_US"';
+  return null;
+}
 
 const CHAIN_ACTIONS = ['reassign', 'requeue', 'alert_leader', 'escalate'];
 const TEAM_KEY = /^[a-z][a-z0-9_]*$/;

@@ -27,6 +27,8 @@ describe('validateSettingsPatch accepts', () => {
     ['one template', { templates: { closing: 'Terima kasih, {brand}. {closingPhrase}.' } }],
     ['English', { locale: 'en', templates: DEFAULT_TEMPLATES.en }],
     ['a brand', { brand: 'Pegadaian' }],
+    ['WhatsApp templates for nudges and closings', { whatsapp: { nudgeTemplate: { name: 'still_there', language: 'id' }, closingTemplate: { name: 'thanks_bye', language: 'en_US' } } }],
+    ['removing a WhatsApp template', { whatsapp: { nudgeTemplate: null } }],
   ])('%s', (_name, patch) => {
     expect(validateSettingsPatch(patch)).toEqual({ ok: true, patch });
   });
@@ -49,6 +51,10 @@ describe('validateSettingsPatch refuses', () => {
     ['an empty brand', { brand: ' ' }, ['brand']],
     ['an empty template', { templates: { nudge: '' } }, ['templates.nudge']],
     ['a template with an unknown placeholder', { templates: { greeting: 'Halo {customerName}' } }, ['templates.greeting']],
+    ['a WhatsApp template without a language', { whatsapp: { nudgeTemplate: { name: 'still_there' } } }, ['whatsapp.nudgeTemplate']],
+    ['a WhatsApp template name with spaces', { whatsapp: { closingTemplate: { name: 'Thanks Bye', language: 'id' } } }, ['whatsapp.closingTemplate']],
+    ['a WhatsApp template with components', { whatsapp: { closingTemplate: { name: 'bye', language: 'id', components: [] } } }, ['whatsapp.closingTemplate']],
+    ['an unknown WhatsApp template kind', { whatsapp: { greetingTemplate: { name: 'hi', language: 'id' } } }, ['whatsapp.greetingTemplate']],
     ['a body that is not an object', [], ['(body)']],
     ['null', null, ['(body)']],
     [

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
-import type { DrainRequest, HandlingEvent, HandlingTimer, InboundMessage, OutboundDelivery, ResponseTimer, TicketTimerJob } from '@sapa/contracts';
+import type { CallEvent, DrainRequest, HandlingEvent, HandlingTimer, InboundMessage, MediaFetch, OutboundDelivery, ResponseTimer, TicketTimerJob } from '@sapa/contracts';
 
 /**
  * Every queue Sapa uses, with its payload type and job options, in one typed map
@@ -12,10 +12,17 @@ export interface QueuePayloads {
   'outbound.api': OutboundDelivery;
   'outbound.telegram': OutboundDelivery;
   'outbound.whatsapp_cloud': OutboundDelivery;
+  'outbound.email': OutboundDelivery;
+  'outbound.livechat': OutboundDelivery;
+  'outbound.whatsapp_baileys': OutboundDelivery;
+  'outbound.messenger': OutboundDelivery;
+  'outbound.instagram': OutboundDelivery;
   handling: HandlingEvent;
   timers: HandlingTimer;
   'ticket.timers': TicketTimerJob;
   'routing.response': ResponseTimer;
+  'media.fetch': MediaFetch;
+  'voice.events': CallEvent;
 }
 export type QueueName = keyof QueuePayloads;
 
@@ -49,6 +56,13 @@ const OUTBOUND: Omit<QueueDefinition<'outbound.api'>, 'name'> = {
 };
 
 export const QUEUES: { [N in QueueName]: QueueDefinition<N> } = {
+  'media.fetch': {
+    name: 'media.fetch',
+    // One job per message: the router retrying its inbound job cannot fetch the files twice. Fetching waits on
+    // outside servers (a CDN, the channel's API), so it retries patiently; the last attempt records what failed.
+    jobId: (m) => `media.${m.messageId}`,
+    options: { ...KEEP, attempts: 6, backoff: { type: 'exponential', delay: 2000 } },
+  },
   inbound: {
     name: 'inbound',
     jobId: (m) => `in.${hashId(m.channelId, m.externalMessageId)}`,
@@ -64,6 +78,11 @@ export const QUEUES: { [N in QueueName]: QueueDefinition<N> } = {
   'outbound.api': { name: 'outbound.api', ...OUTBOUND },
   'outbound.telegram': { name: 'outbound.telegram', ...OUTBOUND },
   'outbound.whatsapp_cloud': { name: 'outbound.whatsapp_cloud', ...OUTBOUND },
+  'outbound.email': { name: 'outbound.email', ...OUTBOUND },
+  'outbound.livechat': { name: 'outbound.livechat', ...OUTBOUND },
+  'outbound.whatsapp_baileys': { name: 'outbound.whatsapp_baileys', ...OUTBOUND },
+  'outbound.messenger': { name: 'outbound.messenger', ...OUTBOUND },
+  'outbound.instagram': { name: 'outbound.instagram', ...OUTBOUND },
   handling: {
     name: 'handling',
     jobId: (e) => `h.${e.conversationId}.${e.type}.${hashId(e.messageId ?? e.at)}`,
@@ -86,6 +105,13 @@ export const QUEUES: { [N in QueueName]: QueueDefinition<N> } = {
     // One timer per assignment and chain step: a retry or a second router cannot take a step twice.
     jobId: (t) => `fr.${t.conversationId}.${Date.parse(t.assignedAt)}.${t.step}`,
     options: { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 500 } },
+  },
+  'voice.events': {
+    name: 'voice.events',
+    // One job per event of a call (at one extension: a queue rings several): a PBX's retry or an AMI reconnect that
+    // replays it adds nothing while the job is kept; the voice service's record of applied events is the last guard.
+    jobId: (e) => `ve.${hashId(e.channelId, e.callId, e.event, e.agentExtension ?? '')}`,
+    options: { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 500 } },
   },
 };
 

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { AttachmentConfigSchema } from '@sapa/attachments';
 import { BaseConfigSchema, loadConfig } from '@sapa/service-kit';
 
 /** The gateway's environment (api-contract.md §Configuration). */
@@ -7,6 +8,9 @@ export const GatewayConfigSchema = {
   GATEWAY_PORT: Type.Integer({ default: 3100, minimum: 0, maximum: 65535 }),
   /** Where the webhook listener binds; 0.0.0.0 in a container, loopback on a developer's machine. */
   GATEWAY_HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
+  /** The gateway's public base URL: signed attachment links for channels that fetch files by URL are made on it. */
+  SAPA_PUBLIC_WEBHOOK_URL: Type.String({ default: 'http://127.0.0.1:3100', pattern: '^https?://[^/?#\\s]+(/[^?#\\s]*)?$' }),
+  ...AttachmentConfigSchema,
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

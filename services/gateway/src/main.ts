@@ -1,3 +1,4 @@
+import { attachmentSigningKey, attachmentStoreFromConfig } from '@sapa/attachments';
 import { createDb, createSecretBox } from '@sapa/db';
 import { createRedis } from '@sapa/queue';
 import { configOrExit, createLogger, createMetrics, installShutdown } from '@sapa/service-kit';
@@ -18,6 +19,11 @@ const gateway = await startGateway({
   metrics: createMetrics('gateway'),
   host: config.GATEWAY_HOST,
   port: config.GATEWAY_PORT,
+  attachments: {
+    store: attachmentStoreFromConfig(config),
+    signingKey: attachmentSigningKey(config.SAPA_SECRET_KEY),
+    publicUrl: config.SAPA_PUBLIC_WEBHOOK_URL,
+  },
 });
 logger.info({ host: config.GATEWAY_HOST, port: config.GATEWAY_PORT }, 'gateway listening');
 

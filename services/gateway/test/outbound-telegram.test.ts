@@ -150,7 +150,7 @@ describe('outbound.telegram worker', () => {
     expect(await settled(seeded)).toMatchObject({ delivery: 'failed', attempts: 1, lastError: 'Telegram sendMessage answered 401: Unauthorized' });
   });
 
-  it('sends attachments after the text by URL: JPEG and PNG with sendPhoto, anything else with sendDocument', async () => {
+  it('sends attachments Sapa does not hold by URL, the text as the first one\'s caption: JPEG and PNG with sendPhoto, anything else with sendDocument', async () => {
     const seeded = await reply({ text: 'Berikut buktinya' });
     const attachments = [
       { url: 'https://cdn.example.com/bukti.png', contentType: 'image/png' },
@@ -161,8 +161,7 @@ describe('outbound.telegram worker', () => {
 
     expect((await settled(seeded)).delivery).toBe('sent');
     expect(telegram.requests.map(({ method, body }) => ({ method, body }))).toEqual([
-      { method: 'sendMessage', body: { chat_id: seeded.chatId, text: 'Berikut buktinya' } },
-      { method: 'sendPhoto', body: { chat_id: seeded.chatId, photo: 'https://cdn.example.com/bukti.png' } },
+      { method: 'sendPhoto', body: { chat_id: seeded.chatId, photo: 'https://cdn.example.com/bukti.png', caption: 'Berikut buktinya' } },
       { method: 'sendDocument', body: { chat_id: seeded.chatId, document: 'https://cdn.example.com/mutasi.pdf' } },
     ]);
   });

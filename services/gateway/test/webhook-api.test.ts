@@ -181,6 +181,9 @@ describe('POST /webhooks/api/:channelId', () => {
     ['the text is empty and attachments too', () => JSON.stringify({ messageId: 'a', from: { id: 'c1' }, text: '', attachments: [] }), 'validation_failed'],
     ['an attachment has no url', () => JSON.stringify({ messageId: 'a', from: { id: 'c1' }, attachments: [{ contentType: 'image/png' }] }), 'validation_failed'],
     ['an attachment url is not a URL', () => JSON.stringify({ messageId: 'a', from: { id: 'c1' }, attachments: [{ url: 'nope', contentType: 'image/png' }] }), 'validation_failed'],
+    // Only Sapa names the files it holds: an integrator pointing a message at a stored file's id is refused.
+    ['an attachment carries a stored file id', () => JSON.stringify({ messageId: 'a', from: { id: 'c1' }, attachments: [{ url: 'https://cdn.example/a.png', contentType: 'image/png', id: '00000000-0000-4000-8000-000000000000' }] }), 'validation_failed'],
+    ['an attachment carries a size or an error', () => JSON.stringify({ messageId: 'a', from: { id: 'c1' }, attachments: [{ url: 'https://cdn.example/a.png', contentType: 'image/png', size: 1, error: 'x' }] }), 'validation_failed'],
     ['the timestamp is not a date', () => JSON.stringify({ messageId: 'a', from: { id: 'c1' }, text: 'x', timestamp: 'yesterday' }), 'validation_failed'],
     ['the body is not JSON', () => '{"messageId": "a", ', 'invalid_json'],
     ['the body is empty', () => '', 'invalid_json'],

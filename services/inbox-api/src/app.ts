@@ -8,9 +8,14 @@ import { DEFAULT_PUBLIC_WEBHOOK_URL } from './config.js';
 import type { InboxApiDeps, InboxApiOptions } from './deps.js';
 import { attachLiveHub } from './live/attach-live-hub.js';
 import { registerOpenApi } from './openapi/register-openapi.js';
+import { defaultInboxFiles } from './attachments/default-files.js';
+import { attachmentContentRoutes } from './routes/attachment-content.js';
+import { attachmentRoutes } from './routes/attachments.js';
 import { agentRoutes } from './routes/agents.js';
 import { apiTokenRoutes } from './routes/api-tokens.js';
 import { authRoutes } from './routes/auth.js';
+import { callRoutes } from './routes/calls.js';
+import { channelPairingRoutes } from './routes/channel-pairing.js';
 import { channelRoutes } from './routes/channels.js';
 import { contactRoutes } from './routes/contacts.js';
 import { conversationCommandRoutes } from './routes/conversation-commands.js';
@@ -23,6 +28,7 @@ import { playbookRoutes } from './routes/playbooks.js';
 import { qcScoreRoutes } from './routes/qc-scores.js';
 import { queueRoutes } from './routes/queues.js';
 import { replyRoutes } from './routes/replies.js';
+import { typingRoutes } from './routes/typing.js';
 import { reportRoutes } from './routes/reports.js';
 import { routingRuleRoutes } from './routes/routing-rules.js';
 import { streamRoutes } from './routes/stream.js';
@@ -45,7 +51,7 @@ export function buildInboxApi(deps: InboxApiDeps, options: InboxApiOptions = {})
     readiness: readinessChecks(deps.db, deps.redis),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const routeOptions = { deps, now: options.now ?? (() => new Date()), slaMinuteMs: options.slaMinuteMs ?? 60_000 };
+  const routeOptions = { deps, now: options.now ?? (() => new Date()), slaMinuteMs: options.slaMinuteMs ?? 60_000, files: deps.files ?? defaultInboxFiles() };
   void app.register(async (root) => {
     await registerOpenApi(root);
     const hub = attachLiveHub(root, deps, { pingIntervalMs: options.pingIntervalMs ?? 30_000, idleSweepMs: options.idleSweepMs ?? 15_000 });
@@ -60,15 +66,20 @@ export function buildInboxApi(deps: InboxApiDeps, options: InboxApiOptions = {})
         timeoutMs: options.activationTimeoutMs ?? 10_000,
       },
     });
+    await root.register(channelPairingRoutes, routeOptions);
     await root.register(agentRoutes, routeOptions);
     await root.register(conversationRoutes, routeOptions);
     await root.register(replyRoutes, routeOptions);
+    await root.register(typingRoutes, routeOptions);
+    await root.register(attachmentRoutes, routeOptions);
+    await root.register(attachmentContentRoutes, routeOptions);
     await root.register(conversationCommandRoutes, routeOptions);
     await root.register(holdRoutes, routeOptions);
     await root.register(deliveryRoutes, routeOptions);
     await root.register(tenantSettingsRoutes, routeOptions);
     await root.register(holidayRoutes, routeOptions);
     await root.register(phaseRoutes, routeOptions);
+    await root.register(callRoutes, routeOptions);
     await root.register(suggestionRoutes, routeOptions);
     await root.register(playbookRoutes, routeOptions);
     await root.register(contactRoutes, routeOptions);

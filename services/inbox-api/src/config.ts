@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { AttachmentConfigSchema } from '@sapa/attachments';
 import { BaseConfigSchema, loadConfig } from '@sapa/service-kit';
 
 /** The gateway on this machine (api-contract.md §Defaults): where providers push unless SAPA_PUBLIC_WEBHOOK_URL says otherwise. */
@@ -16,6 +17,9 @@ export const InboxConfigSchema = {
   SAPA_SLA_MINUTE_MS: Type.Integer({ default: 60_000, minimum: 1, maximum: 60_000 }),
   /** The gateway's public base URL, registered with providers that push to webhooks (Telegram's setWebhook). */
   SAPA_PUBLIC_WEBHOOK_URL: Type.String({ default: DEFAULT_PUBLIC_WEBHOOK_URL, pattern: '^https?://[^/?#\\s]+(/[^?#\\s]*)?$' }),
+  /** The inbox API's public base URL: signed links to stored files (message listings) are made on it. */
+  SAPA_PUBLIC_API_URL: Type.String({ default: 'http://127.0.0.1:3000', pattern: '^https?://[^/?#\\s]+(/[^?#\\s]*)?$' }),
+  ...AttachmentConfigSchema,
 };
 
 export function loadInboxConfig(env: Record<string, string | undefined> = process.env) {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, SecretBox } from '@sapa/db';
 import type { EventBus, Producer, Redis } from '@sapa/queue';
 import type { Logger, Metrics } from '@sapa/service-kit';
+import type { InboxFiles } from './attachments/inbox-files.js';
 
 /** What the inbox API runs on; main.ts builds these from config, tests hand in their own. */
 export interface InboxApiDeps {
@@ -14,6 +15,11 @@ export interface InboxApiDeps {
   metrics: Metrics;
   producer: Producer;
   eventBus: EventBus;
+  /**
+   * Where files are kept (the same store as the gateway's) and how links to them are signed. main.ts always sets
+   * it from config; absent (tests), a folder under the system's temporary directory and a key of this process.
+   */
+  files?: InboxFiles;
 }
 
 export interface InboxApiOptions {

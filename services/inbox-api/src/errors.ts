@@ -7,10 +7,19 @@ export const ConversationNotFound = defineError('conversation_not_found', 404, '
 export const ConversationClosed = defineError('conversation_closed', 409, 'the conversation is closed');
 export const ConversationNotAssigned = defineError('conversation_not_assigned', 409, 'the conversation waits in the queue; only an assigned one can be put on hold');
 export const ChannelCannotSend = defineError('channel_cannot_send', 409, 'this channel type cannot send replies yet');
+export const OutsideServiceWindow = defineError(
+  'outside_service_window',
+  409,
+  'the customer last wrote more than 24 hours ago, so WhatsApp delivers only an approved template now: send {template: {name, language, components?}} instead of text',
+);
+export const TemplateNotSupported = defineError('template_not_supported', 400, 'templates are sent on whatsapp_cloud channels only; reply with text on this channel');
 export const TeamNotFound = defineError('team_not_found', 404, 'no such team in this tenant');
 export const AgentNotFound = defineError('agent_not_found', 404, 'no such agent in this tenant');
 export const AgentAtCapacity = defineError('agent_at_capacity', 409, 'the agent has no free capacity for this conversation');
+export const ExtensionTaken = defineError('extension_taken', 409, 'another agent of the tenant has this PBX extension; clear it there first');
 export const ChannelTypeNotSupported = defineError('channel_type_not_supported', 400, 'this channel type cannot be created yet');
+export const ChannelNotFound = defineError('channel_not_found', 404, 'no such channel in this tenant');
+export const PairingNotSupported = defineError('pairing_not_supported', 409, 'only whatsapp_baileys channels are paired; other types are set up through their config');
 export const InvalidChannelConfig = defineError('invalid_channel_config', 400, 'the channel config is not valid for its type');
 export const ChannelActivationFailed = defineError(
   'channel_activation_failed',

@@ -1,3 +1,4 @@
+import { attachmentSigningKey, attachmentStoreFromConfig } from '@sapa/attachments';
 import { createDb, createSecretBox } from '@sapa/db';
 import { createEventBus, createProducer, createRedis } from '@sapa/queue';
 import { ConfigError, createLogger, createMetrics, installShutdown } from '@sapa/service-kit';
@@ -24,7 +25,10 @@ const producer = createProducer(redis, config.SAPA_REDIS_PREFIX);
 const eventBus = createEventBus(redis, config.SAPA_REDIS_PREFIX);
 
 const running = await startInboxApi(
-  { db, redis, prefix: config.SAPA_REDIS_PREFIX, secretBox: createSecretBox(config.SAPA_SECRET_KEY), logger, metrics, producer, eventBus },
+  {
+    db, redis, prefix: config.SAPA_REDIS_PREFIX, secretBox: createSecretBox(config.SAPA_SECRET_KEY), logger, metrics, producer, eventBus,
+    files: { store: attachmentStoreFromConfig(config), signingKey: attachmentSigningKey(config.SAPA_SECRET_KEY), publicApiUrl: config.SAPA_PUBLIC_API_URL },
+  },
   { port: config.INBOX_PORT, host: config.INBOX_HOST },
   { sessionTtlSeconds: config.INBOX_SESSION_TTL_SECONDS, slaMinuteMs: config.SAPA_SLA_MINUTE_MS, publicWebhookUrl: config.SAPA_PUBLIC_WEBHOOK_URL },
 );

@@ -64,6 +64,7 @@ describe('agents', () => {
         capacity: { chat: 5, email: 10, voice: 1 },
         skills: [],
         languages: [],
+        extension: null,
       });
     }
   });
@@ -157,6 +158,7 @@ describe('PUT /v1/agents/{id}', () => {
         { key: 'fraud', level: 4 },
       ],
       languages: ['id', 'en'],
+      extension: null,
     });
     const row = await h.deps.db.selectFrom('agents').select(['skills', 'languages']).where('user_id', '=', user('agent2').id).executeTakeFirstOrThrow();
     expect(row).toEqual({ skills: { billing: 2, fraud: 4 }, languages: ['id', 'en'] });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { bearer, createHarness, type Harness } from './harness.js';
+import { multipartFileText } from './multipart.js';
 import type { RouteRequest } from './route-cases.js';
 import { seedConversation, tenantSnapshot } from './seed.js';
 import { createWorld, type UserName, type World } from './world.js';
@@ -39,7 +40,6 @@ describe('bad input', () => {
     ['an api token with an unknown role', 'admin', () => ({ method: 'POST', url: '/v1/api-tokens', payload: { name: 'x', roles: ['root'] } }), 'validation_failed'],
     ['an api token with an empty name', 'admin', () => ({ method: 'POST', url: '/v1/api-tokens', payload: { name: '', roles: ['agent'] } }), 'validation_failed'],
     ['a channel of an unknown type', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: { ...api({ callbackUrl: 'https://x.example' }), type: 'fax' } }), 'validation_failed'],
-    ['a channel of a type not creatable yet', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: { type: 'voice', name: 'pbx', config: { provider: 'webhook' } } }), 'channel_type_not_supported'],
     ['an api channel with an ftp callbackUrl', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: api({ callbackUrl: 'ftp://x.example/cb' }) }), 'invalid_channel_config'],
     ['an api channel with a callbackUrl that is no URL', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: api({ callbackUrl: 'crm hook' }) }), 'invalid_channel_config'],
     ['an api channel without a callbackUrl', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: api({}) }), 'invalid_channel_config'],
@@ -70,6 +70,15 @@ describe('bad input', () => {
     ['a reply without text', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { text: '' } }), 'validation_failed'],
     ['a reply with an attachment that has no URL', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { text: 'x', attachments: [{ url: 'nope', contentType: 'image/png' }] } }), 'validation_failed'],
     ['a reply with no body', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages` }), 'validation_failed'],
+    ['a reply with neither text nor attachments', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { attachments: [] } }), 'validation_failed'],
+    ['a reply naming an attachment id no one uploaded', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { attachments: [{ id: '00000000-0000-4000-8000-000000000000' }] } }), 'unknown_attachment'],
+    ['an upload sent as JSON', 'agent1', () => ({ method: 'POST', url: '/v1/attachments', payload: { file: 'aGFsbw==' } }), 'multipart_required'],
+    ['an upload of an HTML page', 'agent1', () => ({ method: 'POST', url: '/v1/attachments', ...multipartFileText('<!doctype html><script>alert(1)</script>', 'text/html') }), 'attachment_type_refused'],
+    ['a WhatsApp template reply on an api channel', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { template: { name: 'follow_up', language: 'id' } } }), 'template_not_supported'],
+    ['a template reply with a name in capitals', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { template: { name: 'Follow Up', language: 'id' } } }), 'validation_failed'],
+    ['a template reply with language in the wire shape', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { template: { name: 'follow_up', language: { code: 'id' } } } }), 'validation_failed'],
+    ['a template reply with an unknown component', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { template: { name: 'follow_up', language: 'id', components: [{ type: 'footer', parameters: [] }] } } }), 'validation_failed'],
+    ['a reply with text and a template together', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { text: 'Halo', template: { name: 'follow_up', language: 'id' } } }), 'validation_failed'],
     ['a transfer naming neither agent nor team', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/transfer`, payload: { note: 'x' } }), 'validation_failed'],
     ['a transfer naming both agent and team', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/transfer`, payload: { agentId: w.userId('agent2'), teamId: w.tenant.teamId } }), 'validation_failed'],
     ['a transfer to an agent id that is no uuid', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/transfer`, payload: { agentId: 'agent2' } }), 'validation_failed'],
@@ -97,6 +106,9 @@ describe('bad input', () => {
     ['settings with a group that is not an object', 'admin', () => settings({ templates: 'Halo' }), 'validation_failed'],
     ['settings with a template using an unknown placeholder', 'admin', () => settings({ templates: { closing: 'Terima kasih {customerName}' } }), 'validation_failed'],
     ['settings with an empty brand', 'admin', () => settings({ brand: ' ' }), 'validation_failed'],
+    ['settings with a WhatsApp nudge template without a language', 'admin', () => settings({ whatsapp: { nudgeTemplate: { name: 'still_there' } } }), 'validation_failed'],
+    ['settings with a WhatsApp closing template with variables', 'admin', () => settings({ whatsapp: { closingTemplate: { name: 'bye', language: 'id', components: [] } } }), 'validation_failed'],
+    ['settings with an unknown WhatsApp template kind', 'admin', () => settings({ whatsapp: { greetingTemplate: { name: 'hi', language: 'id' } } }), 'validation_failed'],
     ['settings with a locale that is not offered', 'admin', () => settings({ locale: 'fr' }), 'validation_failed'],
     ['settings with one good and one bad field', 'admin', () => settings({ brand: 'Toko', timeZone: 'Mars/Olympus' }), 'validation_failed'],
     ['settings without a body', 'admin', () => ({ method: 'PATCH', url: '/v1/tenant/settings' }), 'validation_failed'],
@@ -141,7 +153,7 @@ describe('bad input', () => {
     const before = await tenantSnapshot(h.deps.db, w.tenant.id);
     const req = request();
     const res = await h.app.inject({ ...req, headers: { ...req.headers, ...(user ? bearer(w.token(user)) : {}) } });
-    expect(res.statusCode).toBe(code === 'unsupported_media_type' ? 415 : code.endsWith('not_found') ? 404 : 400);
+    expect(res.statusCode).toBe(['unsupported_media_type', 'multipart_required', 'attachment_type_refused'].includes(code) ? 415 : code.endsWith('not_found') ? 404 : 400);
     expect(res.json().error.code).toBe(code);
     expect(await tenantSnapshot(h.deps.db, w.tenant.id)).toEqual(before);
   });
@@ -167,10 +179,10 @@ describe('bad input', () => {
       expect(await tenantSnapshot(h.deps.db, w.tenant.id)).toEqual(before);
     });
 
-    it('refuses a reply on a channel type that has no outbound queue yet with channel_cannot_send', async () => {
+    it('refuses a written reply on a call (voice has no outbound queue) with channel_cannot_send', async () => {
       const tg = await h.deps.db
         .insertInto('channels')
-        .values({ tenant_id: w.tenant.id, type: 'livechat', name: 'chat', team_id: w.tenant.teamId, config: '{}' })
+        .values({ tenant_id: w.tenant.id, type: 'voice', name: 'pbx', team_id: w.tenant.teamId, config: JSON.stringify({ provider: 'webhook' }) })
         .returning('id')
         .executeTakeFirstOrThrow();
       const c = await seedConversation(h.deps.db, w.tenant.id, { channelId: tg.id, teamId: w.tenant.teamId, assigneeId: w.userId('agent1') });

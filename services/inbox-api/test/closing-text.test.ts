@@ -93,10 +93,10 @@ describe('closing sends the closing text, and close and transfer stop the inacti
     expect(await activeChat()).toBe(held - 1);
   });
 
-  it('still closes, without a closing text, on a channel type that cannot send yet', async () => {
+  it('still closes, without a closing text, on a channel that sends no text (a call)', async () => {
     const tg = await h.deps.db
       .insertInto('channels')
-      .values({ tenant_id: w.tenant.id, type: 'livechat', name: 'chat', team_id: w.tenant.teamId, config: '{}' })
+      .values({ tenant_id: w.tenant.id, type: 'voice', name: 'pbx', team_id: w.tenant.teamId, config: JSON.stringify({ provider: 'webhook' }) })
       .returning('id')
       .executeTakeFirstOrThrow();
     const id = await seedConversation(h.deps.db, w.tenant.id, { channelId: tg.id, teamId: w.tenant.teamId, assigneeId: w.userId('agent1') });

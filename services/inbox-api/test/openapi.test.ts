@@ -15,9 +15,10 @@ const ROUTES: Array<[string, string, { body?: boolean; ok: string; errors: strin
   ['post', '/v1/api-tokens', { body: true, ok: '201', errors: ['400', '401', '403'] }],
   ['post', '/v1/channels', { body: true, ok: '201', errors: ['400', '401', '403', '404'] }],
   ['get', '/v1/channels', { ok: '200', errors: ['401', '403'] }],
+  ['get', '/v1/channels/{id}/pairing', { ok: '200', errors: ['400', '401', '403', '404', '409'] }],
   ['put', '/v1/agents/me/presence', { body: true, ok: '200', errors: ['400', '401', '403'] }],
   ['get', '/v1/agents', { ok: '200', errors: ['401', '403'] }],
-  ['put', '/v1/agents/{id}', { body: true, ok: '200', errors: ['400', '401', '403', '404'] }],
+  ['put', '/v1/agents/{id}', { body: true, ok: '200', errors: ['400', '401', '403', '404', '409'] }],
   ['get', '/v1/queues', { ok: '200', errors: ['401', '403'] }],
   ['get', '/v1/routing/rules', { ok: '200', errors: ['401', '403'] }],
   ['put', '/v1/routing/rules', { body: true, ok: '200', errors: ['400', '401', '403'] }],
@@ -25,6 +26,9 @@ const ROUTES: Array<[string, string, { body?: boolean; ok: string; errors: strin
   ['get', '/v1/conversations/{id}', { ok: '200', errors: ['401', '403', '404'] }],
   ['get', '/v1/conversations/{id}/messages', { ok: '200', errors: ['401', '403', '404'] }],
   ['post', '/v1/conversations/{id}/messages', { body: true, ok: '201', errors: ['400', '401', '403', '404', '409'] }],
+  ['post', '/v1/conversations/{id}/typing', { body: true, ok: '202', errors: ['400', '401', '403', '404', '409'] }],
+  ['post', '/v1/attachments', { ok: '201', errors: ['400', '401', '403', '413', '415'] }],
+  ['get', '/v1/attachments/{id}/content', { ok: '200', errors: ['400', '403', '404'] }],
   ['post', '/v1/conversations/{id}/transfer', { body: true, ok: '200', errors: ['400', '401', '403', '404', '409'] }],
   ['post', '/v1/conversations/{id}/close', { body: true, ok: '200', errors: ['400', '401', '403', '404'] }],
   ['post', '/v1/conversations/{id}/hold', { body: false, ok: '200', errors: ['400', '401', '403', '404', '409'] }],
@@ -34,6 +38,7 @@ const ROUTES: Array<[string, string, { body?: boolean; ok: string; errors: strin
   ['get', '/v1/stream', { ok: '101', errors: ['401'] }],
   ['post', '/v1/conversations/{id}/phase', { body: true, ok: '200', errors: ['400', '401', '403', '404', '409'] }],
   ['get', '/v1/conversations/{id}/phases', { ok: '200', errors: ['401', '403', '404'] }],
+  ['get', '/v1/conversations/{id}/calls', { ok: '200', errors: ['401', '403', '404'] }],
   ['get', '/v1/conversations/{id}/suggestions', { ok: '200', errors: ['401', '403', '404'] }],
   ['get', '/v1/tenant/settings', { ok: '200', errors: ['401', '403'] }],
   ['patch', '/v1/tenant/settings', { body: true, ok: '200', errors: ['400', '401', '403'] }],
@@ -107,11 +112,11 @@ describe('OpenAPI document', () => {
     expect(op.description).toMatch(/absent from the body is NOT deleted/);
   });
 
-  it('lets only login go without a token', () => {
+  it('lets only login and signed file links go without a token', () => {
     const open = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops).filter(([, op]) => Array.isArray(op.security) && op.security.length === 0).map(([m]) => `${m} ${path}`),
     );
-    expect(open).toEqual(['post /v1/auth/login']);
+    expect(open.sort()).toEqual(['get /v1/attachments/{id}/content', 'post /v1/auth/login']);
   });
 
   it('serves Swagger UI at /docs', async () => {

@@ -1,4 +1,5 @@
 import { demoPlaybookJson } from './demo-playbooks.js';
+import { multipartText } from './multipart.js';
 import type { World, UserName } from './world.js';
 
 export interface RouteRequest {
@@ -57,6 +58,13 @@ export const ROUTE_CASES: RouteCase[] = [
   },
   { route: 'GET /v1/channels', request: async () => ({ method: 'GET', url: '/v1/channels' }), expected: only(200, ['admin']) },
   {
+    // The world's channel is an api one: an admin is told it has no pairing; whatsapp-pairing.test.ts covers the rest.
+    route: 'GET /v1/channels/{id}/pairing',
+    request: async (w) => ({ method: 'GET', url: `/v1/channels/${w.channelId}/pairing` }),
+    expected: only(409, ['admin']),
+    notFound: 'channel_not_found',
+  },
+  {
     route: 'PUT /v1/agents/me/presence',
     request: async () => ({ method: 'PUT', url: '/v1/agents/me/presence', payload: { status: 'away' } }),
     // Admin and QC have no agent profile: 403 not_an_agent.
@@ -99,6 +107,13 @@ export const ROUTE_CASES: RouteCase[] = [
     expected: onAgent1Conversation(201, ['lead', 'agent1']),
   },
   {
+    route: 'POST /v1/conversations/{id}/typing',
+    request: async (w) => ({ method: 'POST', url: `/v1/conversations/${await w.agent1Conversation()}/typing`, payload: { typing: true } }),
+    expected: onAgent1Conversation(202, ['lead', 'agent1']),
+  },
+  // Anyone who works conversations may upload a file to send; the file belongs to the tenant.
+  { route: 'POST /v1/attachments', request: async () => ({ method: 'POST', url: '/v1/attachments', ...multipartText('Halo') }), expected: all(201) },
+  {
     route: 'POST /v1/conversations/{id}/transfer',
     request: async (w) => ({
       method: 'POST',
@@ -131,6 +146,11 @@ export const ROUTE_CASES: RouteCase[] = [
   {
     route: 'GET /v1/conversations/{id}/phases',
     request: async (w) => ({ method: 'GET', url: `/v1/conversations/${await w.agent1Conversation()}/phases` }),
+    expected: onAgent1Conversation(200, ['admin', 'lead', 'agent1', 'qc']),
+  },
+  {
+    route: 'GET /v1/conversations/{id}/calls',
+    request: async (w) => ({ method: 'GET', url: `/v1/conversations/${await w.agent1Conversation()}/calls` }),
     expected: onAgent1Conversation(200, ['admin', 'lead', 'agent1', 'qc']),
   },
   {

@@ -118,7 +118,7 @@ export async function seedFailedDelivery(
 /** Everything a refused request must leave as it was, for one tenant. */
 export async function tenantSnapshot(db: Kysely<DB>, tenantId: string) {
   const counts: Record<string, number> = {};
-  for (const table of ['auth_tokens', 'channels', 'messages', 'deliveries', 'assignments', 'audit_log', 'conversations', 'conversation_phases'] as const) {
+  for (const table of ['auth_tokens', 'channels', 'messages', 'deliveries', 'assignments', 'audit_log', 'conversations', 'conversation_phases', 'attachments'] as const) {
     counts[table] = await countRows(db, tenantId, table);
   }
   const conversations = await db

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { getTenantSettings } from '@sapa/db/queries/tenant-settings';
-import { DEFAULT_TEMPLATES } from '@sapa/handling';
+import { DEFAULT_EMAIL_SIGNATURE, DEFAULT_TEMPLATES } from '@sapa/handling';
 import { bearer, createHarness, type Harness } from './harness.js';
 import { createWorld, type UserName, type World } from './world.js';
 
@@ -18,6 +18,8 @@ const DEFAULTS = {
     awayAfterIdleSeconds: 300,
     announceQueuePosition: true,
   },
+  email: { signature: DEFAULT_EMAIL_SIGNATURE.id },
+  whatsapp: {},
 };
 
 describe('tenant settings', () => {
@@ -76,6 +78,26 @@ describe('tenant settings', () => {
       timeZone: 'Asia/Makassar',
       templates: { greeting: DEFAULT_TEMPLATES.en.greeting, nudge: DEFAULT_TEMPLATES.en.nudge, closing: 'Terima kasih, {agentName} dari {brand}. {closingPhrase}!' },
     });
+  });
+
+  it('keeps an email signature the tenant wrote, follows the locale otherwise, and refuses one with an unknown placeholder', async () => {
+    expect((await call('admin', 'PATCH', { locale: 'en' })).json().email).toEqual({ signature: DEFAULT_EMAIL_SIGNATURE.en });
+    const own = await call('admin', 'PATCH', { email: { signature: 'Hormat kami,\n{agentName} — {brand}' } });
+    expect(own.json().email).toEqual({ signature: 'Hormat kami,\n{agentName} — {brand}' });
+    const bad = await call('admin', 'PATCH', { email: { signature: 'Salam, {closingPhrase}' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.errors.map((e: { path: string }) => e.path)).toEqual(['email.signature']);
+  });
+
+  it('keeps WhatsApp templates for nudges and closings outside the 24-hour window, and removes one set to null', async () => {
+    const nudgeTemplate = { name: 'still_there', language: 'id' };
+    const closingTemplate = { name: 'thanks_bye', language: 'en_US' };
+    expect((await call('admin', 'PATCH', { whatsapp: { nudgeTemplate, closingTemplate } })).json().whatsapp).toEqual({ nudgeTemplate, closingTemplate });
+    const removed = await call('admin', 'PATCH', { whatsapp: { nudgeTemplate: null } });
+    expect([removed.statusCode, removed.json().whatsapp]).toEqual([200, { closingTemplate }]);
+    expect((await getTenantSettings(h.deps.db, w.tenant.id)).whatsapp).toEqual({ closingTemplate });
+    const bad = await call('admin', 'PATCH', { whatsapp: { closingTemplate: { name: 'Bye Bye', language: 'id' } } });
+    expect([bad.statusCode, bad.json().error.details.errors.map((e: { path: string }) => e.path)]).toEqual([400, ['whatsapp.closingTemplate']]);
   });
 
   it('refuses a bad patch with 400 validation_failed naming every bad path, and changes nothing', async () => {

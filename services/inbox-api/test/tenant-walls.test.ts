@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, createHarness, type Harness } from './harness.js';
 import { createWorld, type UserName, type World } from './world.js';
 import type { RouteRequest } from './route-cases.js';
+import { multipartText } from './multipart.js';
 
 /**
  * Tenant A owns the rows; tenant B's users (even its admin) act on them by id. Every such request is a
@@ -46,6 +47,17 @@ describe('tenant walls', () => {
     const res = await h.app.inject({ ...(await request(a)), headers: bearer(b.token(user)) });
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe(code);
+  });
+
+  it("refuses a reply naming another tenant's uploaded file (400 unknown_attachment) and never links it", async () => {
+    const form = multipartText('rahasia tenant A');
+    const uploaded = await h.app.inject({ method: 'POST', url: '/v1/attachments', payload: form.payload, headers: { ...form.headers, ...bearer(a.token('agent1')) } });
+    expect(uploaded.statusCode).toBe(201);
+    const conv = await b.agent1Conversation();
+    const res = await h.app.inject({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { attachments: [{ id: uploaded.json().id }] }, headers: bearer(b.token('agent1')) });
+    expect([res.statusCode, res.json().error.code]).toEqual([400, 'unknown_attachment']);
+    const out = await h.deps.db.selectFrom('messages').select('id').where('conversation_id', '=', conv).where('direction', '=', 'out').execute();
+    expect(out).toEqual([]);
   });
 
   it('refuses to transfer to a team or an agent of another tenant (404)', async () => {

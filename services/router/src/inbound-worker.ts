@@ -25,6 +25,10 @@ export function inboundProcessor(deps: InboundDeps) {
       deps.logger.info({ tenantId: m.tenantId, channelId: m.channelId, jobId: job.id, outcome: outcome.kind }, 'inbound skipped');
       return outcome.kind;
     }
+    // Files the channel only pointed at are fetched and kept by the gateway's media worker (@sapa/attachments).
+    if (outcome.message.attachments.some((a) => a.id === undefined && a.error === undefined)) {
+      await deps.producer.add('media.fetch', { tenantId: m.tenantId, messageId: outcome.message.id });
+    }
     let { conversation } = outcome;
     let assigned: Conversation[] = [];
     if (conversation.status === 'queued') {

@@ -3,6 +3,7 @@ import { channelKindOf, type InboundMessage, type RoutingRule } from '@sapa/cont
 import type { Conversation, DB, Message } from '@sapa/db';
 import { applyRoutingDecision } from '@sapa/db/queries/conversations';
 import { appendToOpenConversation, openInbound } from '@sapa/db/queries/messages';
+import { appendToConversation } from '@sapa/db/queries/threaded-inbound';
 import { decideRouting } from '@sapa/routing';
 
 export type PersistOutcome =
@@ -32,7 +33,9 @@ export async function persistInbound(db: Kysely<DB>, m: InboundMessage, rules: (
     attachments: m.attachments,
     sentAt: m.sentAt ? new Date(m.sentAt) : null,
   };
-  const appended = await appendToOpenConversation(db, m.tenantId, common);
+  // A reply the channel threaded (email) joins its thread's conversation while it is open; else the contact's own.
+  const threaded = m.conversationHint ? await appendToConversation(db, m.tenantId, { ...common, conversationId: m.conversationHint }) : undefined;
+  const appended = threaded ?? (await appendToOpenConversation(db, m.tenantId, common));
   if (appended) {
     if (!appended.message) return { kind: 'duplicate' };
     return { kind: 'stored', contact: appended.contact, conversation: appended.conversation, message: appended.message, newConversation: false };

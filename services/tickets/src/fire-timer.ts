@@ -4,7 +4,10 @@ import type { Conversation, DB, Delivery, Message } from '@sapa/db';
 import { closeForSilence, contactWroteSince, insertTimerMessage, lockClock } from '@sapa/db/queries/handling-clock';
 import type { HandlingSettings, HolidayEntry } from '@sapa/handling';
 import { outboundQueueFor, type QueueName } from '@sapa/queue';
+import { consumeTimerWithoutMessage } from '@sapa/db/queries/service-window';
+import { recordMessageTemplate, templateMessageText } from '@sapa/db/queries/whatsapp-templates';
 import { isTimerCurrent } from './clock-seq.js';
+import { planTimerText, recordSkippedText } from './window-plan.js';
 import { isClosing, systemTextFor } from './system-texts.js';
 
 /** Only a conversation waiting on the customer has the clock; a live-chat leave may also close a queued chat. */
@@ -27,6 +30,16 @@ export type FireOutcome =
       /** Undefined when the channel cannot send yet: the message is then only in the transcript. */
       delivery: Delivery | undefined;
       outboundQueue: QueueName | undefined;
+      conversation: Conversation;
+      before: Conversation;
+      channelType: string;
+      contact: { id: string; name: string | null };
+      closed: boolean;
+    }
+  | {
+      /** The text could not go (WhatsApp's 24-hour window closed, no template configured): recorded, timer consumed, a closing still closes. */
+      kind: 'skipped';
+      reason: 'outside_service_window';
       conversation: Conversation;
       before: Conversation;
       channelType: string;
@@ -57,7 +70,15 @@ export function fireTimer(
       return { kind: 'stale', reason: 'answered' };
     }
 
-    const text = systemTextFor(t.kind, calendar.settings, calendar.holidays, at, clocked.assigneeName);
+    const closing = isClosing(t.kind);
+    const { plan, window } = await planTimerText(trx, t, clocked, calendar.settings, at);
+    if (plan.send === 'skip') {
+      await recordSkippedText(trx, t, window);
+      const after = closing ? await closeForSilence(trx, t.tenantId, conv) : conv;
+      if (!closing) await consumeTimerWithoutMessage(trx, t.tenantId, conv.id, t.seq);
+      return { kind: 'skipped', reason: plan.reason, conversation: after, before: conv, channelType: clocked.channelType, contact: clocked.contact, closed: closing };
+    }
+    const text = plan.send === 'template' ? templateMessageText(plan.template) : systemTextFor(t.kind, calendar.settings, calendar.holidays, at, clocked.assigneeName);
     const outboundQueue = outboundQueueFor(clocked.channelType);
     const { message, delivery } = await insertTimerMessage(trx, t.tenantId, {
       conversationId: conv.id,
@@ -66,7 +87,7 @@ export function fireTimer(
       deliver: outboundQueue !== undefined,
       timerSeq: t.seq,
     });
-    const closing = isClosing(t.kind);
+    if (plan.send === 'template') await recordMessageTemplate(trx, t.tenantId, message.id, { ...plan.template, components: [] });
     const after = closing
       ? await closeForSilence(trx, t.tenantId, conv)
       : { ...conv, nudge_seq: t.seq + 1, last_message_at: message.created_at };

@@ -42,6 +42,15 @@ export function timerProcessor(deps: TimerDeps) {
       deps.logger.debug({ ...ids, reason: outcome.reason }, 'timer stale');
       return `stale:${outcome.reason}`;
     }
+    if (outcome.kind === 'skipped') {
+      // Recorded in the audit log by fireTimer; a closing still closed, and its room goes back to the team's queue.
+      if (outcome.closed && outcome.before.assignee_id && outcome.conversation.team_id) {
+        await deps.producer.add('routing', { tenantId: t.tenantId, teamIds: [outcome.conversation.team_id], reason: 'closed_no_response' });
+      }
+      if (outcome.closed) await publishClosed(deps.bus, outcome.conversation, outcome.contact, outcome.channelType);
+      deps.logger.warn({ ...ids, reason: outcome.reason, closed: outcome.closed }, 'timer text skipped: outside the WhatsApp 24-hour window and no template configured');
+      return `skipped:${outcome.reason}`;
+    }
     const { message, delivery, outboundQueue, conversation, contact, channelType } = outcome;
     if (delivery && outboundQueue) {
       await deps.producer.add(outboundQueue, { tenantId: t.tenantId, deliveryId: delivery.id, messageId: message.id, replay: 0 });

@@ -189,8 +189,9 @@ describe('the inactivity clock of one ticket service', () => {
     expect(fired[1]!.dueAt.getTime()).toBeGreaterThanOrEqual(left.getTime() + 1000 - 5);
     const messages = await h.systemMessages(conversationId);
     expect(messages.map((m) => m.text)).toEqual([NUDGE, expect.stringMatching(CLOSING)]);
-    // Live chat has no outbound sender yet: the texts are in the transcript, without deliveries.
-    expect(await h.deliveries(conversationId)).toEqual([]);
+    // Both go out on the live chat's socket like an agent's words: one delivery each (no gateway runs here to send them).
+    const deliveries = await h.deliveries(conversationId);
+    expect(deliveries.map((d) => [d.message_id, d.status]).sort()).toEqual(messages.map((m) => [m.id, 'pending']).sort());
   });
 });
 

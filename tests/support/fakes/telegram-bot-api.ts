@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 /**
  * A local stand-in for the Telegram Bot API (ARCHITECTURE.md: third-party services are replaced in tests by local
  * servers speaking their documented wire format, core.telegram.org/bots/api). It answers `POST /bot<token>/<method>`
- * with JSON bodies for setWebhook, deleteWebhook, getWebhookInfo, sendMessage, sendPhoto and sendDocument, records
- * every request, can be told to fail, and plays Telegram's side of a webhook: `pushUpdate` POSTs an Update to the URL
+ * with JSON bodies for setWebhook, deleteWebhook, getWebhookInfo, sendMessage, sendPhoto and sendDocument (also as
+ * multipart uploads), getFile for files put with `addFile` and `GET /file/bot<token>/<file_path>` for their bytes,
+ * records every request, can be told to fail, and plays Telegram's side of a webhook: `pushUpdate` POSTs an Update to the URL
  * the bot's webhook was set to, with the `X-Telegram-Bot-Api-Secret-Token` given to setWebhook.
  */
 
@@ -17,8 +18,10 @@ export interface BotApiRequest {
   token: string;
   /** The Bot API method as written in the path, e.g. `sendMessage`. */
   method: string;
-  /** The parsed JSON body; `{}` when there was none. */
+  /** The parsed JSON body, or a multipart form's text fields; `{}` when there was none. */
   body: Record<string, unknown>;
+  /** A multipart form's files, by field (`photo`, `document`). */
+  files?: Record<string, { filename: string; contentType: string; body: Buffer }>;
   /** When it arrived (ms since the epoch). */
   at: number;
 }
@@ -53,6 +56,11 @@ export interface FakeTelegramBotApi {
   calls(method: string): BotApiRequest[];
   /** The next `failures.length` calls of `method` get these answers, in order; later calls succeed again. */
   failNext(method: string, ...failures: BotApiFailure[]): void;
+  /**
+   * Makes a file known to getFile, as a customer's upload would: `fileSize` (default the bytes' length) is what
+   * getFile reports, so a file over the 20 MB bots may download can be told without holding one.
+   */
+  addFile(fileId: string, body: Buffer, options?: { fileSize?: number; filePath?: string }): void;
   /** Sends an Update to the bot's webhook as Telegram does; fails if no webhook is set for `token`. */
   pushUpdate(token: string, update: Record<string, unknown>): Promise<Response>;
   close(): Promise<void>;
@@ -65,11 +73,15 @@ interface Webhook {
 }
 
 const PATH = /^\/bot(\d+:[A-Za-z0-9_-]+)\/([A-Za-z]+)$/;
+const FILE_PATH = /^\/file\/bot(\d+:[A-Za-z0-9_-]+)\/(.+)$/;
+/** Bots may download files of at most 20 MB (core.telegram.org/bots/api#getfile). */
+const MAX_BOT_DOWNLOAD = 20 * 1024 * 1024;
 
 export async function startFakeTelegramBotApi(): Promise<FakeTelegramBotApi> {
   const requests: BotApiRequest[] = [];
   const failures = new Map<string, BotApiFailure[]>();
   const webhooks = new Map<string, Webhook>();
+  const files = new Map<string, { body: Buffer; fileSize: number; filePath: string }>();
   let nextMessageId = 1;
 
   const answer = (req: BotApiRequest): { status: number; body: unknown } => {
@@ -115,11 +127,17 @@ export async function startFakeTelegramBotApi(): Promise<FakeTelegramBotApi> {
         if (typeof req.body.text !== 'string' || req.body.text.length === 0) return badRequest('message text is empty');
         if (req.body.text.length > 4096) return badRequest('message is too long');
         return sent({ text: req.body.text });
+      case 'getfile': {
+        const file = typeof req.body.file_id === 'string' ? files.get(req.body.file_id) : undefined;
+        if (!file) return badRequest('invalid file_id');
+        if (file.fileSize > MAX_BOT_DOWNLOAD) return badRequest('file is too big');
+        return ok({ file_id: req.body.file_id, file_unique_id: `u-${req.body.file_id as string}`, file_size: file.fileSize, file_path: file.filePath });
+      }
       case 'sendphoto':
-        if (!req.body.photo) return badRequest('there is no photo in the request');
+        if (!req.body.photo && !req.files?.photo) return badRequest('there is no photo in the request');
         return sent({ photo: [{ file_id: `photo-${nextMessageId}`, file_unique_id: `u${nextMessageId}`, width: 800, height: 600 }] });
       case 'senddocument':
-        if (!req.body.document) return badRequest('there is no document in the request');
+        if (!req.body.document && !req.files?.document) return badRequest('there is no document in the request');
         return sent({ document: { file_id: `doc-${nextMessageId}`, file_unique_id: `u${nextMessageId}` } });
       default:
         return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
@@ -129,23 +147,43 @@ export async function startFakeTelegramBotApi(): Promise<FakeTelegramBotApi> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', () => void handle());
+    const handle = async () => {
       const path = (req.url ?? '/').split('?')[0]!;
       const match = PATH.exec(path);
       const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const download = req.method === 'GET' ? FILE_PATH.exec(path) : null;
+      if (download) {
+        const file = [...files.values()].find((f) => f.filePath === download[2]);
+        if (!file) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
+        return res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.body.length) }).end(file.body);
+      }
       if (!match) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
       let body: Record<string, unknown> = {};
+      let uploaded: BotApiRequest['files'];
       try {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        if (raw) body = JSON.parse(raw) as Record<string, unknown>;
+        const contentType = req.headers['content-type'] ?? '';
+        if (contentType.startsWith('multipart/form-data')) ({ body, files: uploaded } = await parseMultipart(Buffer.concat(chunks), contentType));
+        else {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          if (raw) body = JSON.parse(raw) as Record<string, unknown>;
+        }
       } catch {
         return send(400, { ok: false, error_code: 400, description: "Bad Request: can't parse JSON object" });
       }
-      const recorded: BotApiRequest = { httpMethod: req.method ?? 'GET', path, token: match[1]!, method: match[2]!, body, at: Date.now() };
+      const recorded: BotApiRequest = {
+        httpMethod: req.method ?? 'GET',
+        path,
+        token: match[1]!,
+        method: match[2]!,
+        body,
+        ...(uploaded && { files: uploaded }),
+        at: Date.now(),
+      };
       requests.push(recorded);
       const { status, body: out } = answer(recorded);
       send(status, out);
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
@@ -156,6 +194,9 @@ export async function startFakeTelegramBotApi(): Promise<FakeTelegramBotApi> {
     failNext(method, ...more) {
       const key = method.toLowerCase();
       failures.set(key, [...(failures.get(key) ?? []), ...more]);
+    },
+    addFile(fileId, body, options = {}) {
+      files.set(fileId, { body, fileSize: options.fileSize ?? body.length, filePath: options.filePath ?? `documents/file_${files.size + 1}` });
     },
     async pushUpdate(token, update) {
       const hook = webhooks.get(token);
@@ -172,6 +213,18 @@ export async function startFakeTelegramBotApi(): Promise<FakeTelegramBotApi> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** A multipart/form-data body's text fields and files, parsed by undici as a server would. */
+async function parseMultipart(raw: Buffer, contentType: string): Promise<{ body: Record<string, unknown>; files: NonNullable<BotApiRequest['files']> }> {
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  const body: Record<string, unknown> = {};
+  const files: NonNullable<BotApiRequest['files']> = {};
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string') body[name] = value;
+    else files[name] = { filename: value.name, contentType: value.type, body: Buffer.from(await value.arrayBuffer()) };
+  }
+  return { body, files };
 }
 
 let nextUpdateId = 100_000;

@@ -96,6 +96,8 @@ export interface AgentProfileChange {
   languages?: string[];
   /** Merged over the agent's capacity, bucket by bucket. */
   capacity?: Partial<Record<CapacityKind, number>>;
+  /** The agent's PBX extension (voice channels); null clears it. Unique per tenant (index agents_extension_idx). */
+  extension?: string | null;
 }
 
 /** Writes an agent's profile and answers the row; undefined when the user is not an agent of this tenant. */
@@ -109,6 +111,7 @@ export function updateAgentProfile(db: Db, tenantId: string, userId: string, cha
       ...(capacity.chat !== undefined ? { capacity_chat: capacity.chat } : {}),
       ...(capacity.email !== undefined ? { capacity_email: capacity.email } : {}),
       ...(capacity.voice !== undefined ? { capacity_voice: capacity.voice } : {}),
+      ...(change.extension !== undefined ? { extension: change.extension } : {}),
     })
     .where('tenant_id', '=', tenantId)
     .where('user_id', '=', userId)

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Channel, Delivery, Message } from '../schema.js';
 import type { Db } from './db-handle.js';
+import type { TemplateToSend } from './whatsapp-templates.js';
 
 /**
  * Deliveries: one row per outbound message per channel, the record behind `X-Sapa-Delivery`
@@ -123,6 +124,13 @@ export interface DeliveryToSend {
   conversation: { id: string; teamId: string | null; assigneeId: string | null };
   /** The contact's id on this channel (contact_identities.external_id); null when the contact has none. */
   recipientExternalId: string | null;
+  /**
+   * When the customer last wrote in this conversation (the channel's time of their latest message, else when Sapa
+   * took it); null when they never did. Channels with a messaging window (Messenger, Instagram) measure it from here.
+   */
+  customerLastWroteAt: Date | null;
+  /** The approved template this message goes as (WhatsApp Cloud API, whatsapp-templates.ts); null for an ordinary message. */
+  template: TemplateToSend | null;
   channel: Channel;
 }
 
@@ -139,6 +147,22 @@ export async function findDeliveryToSend(db: Db, tenantId: string, id: string): 
       )
       .select(['m.id', 'm.text', 'm.attachments', 'm.author_type', 'm.author_id', 'm.status'])
       .select(['u.name as author_name', 'c.id as conversation_id', 'c.team_id', 'c.assignee_id', 'ci.external_id'])
+      .select((eb) =>
+        eb
+          .selectFrom('messages as mi')
+          .select(sql<Date | null>`max(coalesce(mi.sent_at, mi.created_at))`.as('at'))
+          .where('mi.tenant_id', '=', tenantId)
+          .whereRef('mi.conversation_id', '=', 'c.id')
+          .where('mi.direction', '=', 'in')
+          .as('customer_last_wrote_at'),
+      )
+      .select((eb) =>
+        eb
+          .selectFrom('whatsapp_template_messages as wt')
+          .select(sql<TemplateToSend>`json_build_object('name', wt.name, 'language', wt.language, 'components', wt.components)`.as('t'))
+          .whereRef('wt.message_id', '=', 'm.id')
+          .as('template'),
+      )
       .where('m.tenant_id', '=', tenantId)
       .where('m.id', '=', delivery.message_id)
       .orderBy('ci.created_at')
@@ -147,13 +171,15 @@ export async function findDeliveryToSend(db: Db, tenantId: string, id: string): 
     db.selectFrom('channels').selectAll().where('tenant_id', '=', tenantId).where('id', '=', delivery.channel_id).executeTakeFirst(),
   ]);
   if (!row || !channel) return undefined;
-  const { author_name, conversation_id, team_id, assignee_id, external_id, ...message } = row;
+  const { author_name, conversation_id, team_id, assignee_id, external_id, customer_last_wrote_at, template, ...message } = row;
   return {
     delivery,
     message,
     authorName: author_name,
     conversation: { id: conversation_id, teamId: team_id, assigneeId: assignee_id },
     recipientExternalId: external_id,
+    customerLastWroteAt: customer_last_wrote_at ? new Date(customer_last_wrote_at) : null,
+    template: template ?? null,
     channel,
   };
 }

@@ -17,7 +17,8 @@ export interface OutboundMessageRow {
   authorType: 'agent' | 'system';
   authorId: string | null;
   text: string | null;
-  attachments: Array<{ url: string; contentType: string; filename?: string }>;
+  /** Files Sapa holds carry their `id` (and `size`); readers get signed links to them. */
+  attachments: Array<{ url: string; contentType: string; filename?: string; id?: string; size?: number }>;
 }
 
 /** Stores a reply (an agent's or Sapa's own) as `queued`; the channel's outbound worker moves it on. */

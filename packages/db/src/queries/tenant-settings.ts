@@ -1,7 +1,9 @@
 import {
+  DEFAULT_EMAIL_SIGNATURE,
   DEFAULT_HANDLING_SETTINGS,
   DEFAULT_TEMPLATES,
   validateSettingsPatch,
+  withoutNulls,
   type HandlingSettings,
   type HandlingSettingsPatch,
   type Locale,
@@ -36,7 +38,7 @@ export function patchTenantSettings(db: Db, tenantId: string, patch: HandlingSet
   });
 }
 
-const GROUPS = ['templates', 'inactivity', 'routing'] as const;
+const GROUPS = ['templates', 'inactivity', 'routing', 'whatsapp', 'email'] as const;
 
 function mergeOverrides(current: HandlingSettingsPatch, patch: HandlingSettingsPatch): HandlingSettingsPatch {
   const out: HandlingSettingsPatch = { ...current };
@@ -59,6 +61,8 @@ function effectiveSettings(o: HandlingSettingsPatch): HandlingSettings {
     templates: { ...DEFAULT_TEMPLATES[locale], ...o.templates },
     inactivity: { ...d.inactivity, ...o.inactivity },
     routing: { ...d.routing, ...o.routing },
+    whatsapp: withoutNulls({ ...d.whatsapp, ...o.whatsapp }),
+    email: { signature: DEFAULT_EMAIL_SIGNATURE[locale], ...o.email },
   };
 }
 

@@ -1,3 +1,46 @@
-/** Tables of the voice channel (issue 8 item 3): call records and callback tasks. Part of `DB` in ../schema.ts. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface VoiceSchema {}
+import type { Generated } from 'kysely';
+import type { GeneratedTimestamp, Timestamp } from '../schema.js';
+
+/** A call of a voice channel (migration 0013): the times, the agent, the recording, and a missed call's callback. */
+export interface VoiceCallsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  channel_id: string;
+  /** The PBX's id of the call (Asterisk's Linkedid, a webhook's callId). */
+  call_id: string;
+  conversation_id: string | null;
+  status: 'ringing' | 'answered' | 'ended' | 'missed';
+  caller: string;
+  caller_name: string | null;
+  called_number: string | null;
+  agent_extension: string | null;
+  agent_id: string | null;
+  ringing_at: Timestamp | null;
+  answered_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  duration_seconds: number | null;
+  recording_url: string | null;
+  missed_reason: 'no_answer' | 'abandoned' | 'busy' | 'unavailable' | null;
+  callback: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+/** One call event applied (its key makes a replayed event change nothing), with what applying it did. */
+export interface VoiceCallEventsTable {
+  tenant_id: string;
+  channel_id: string;
+  call_id: string;
+  event: string;
+  agent_extension: Generated<string>;
+  source: string;
+  at: Timestamp;
+  outcome: string;
+  applied_at: GeneratedTimestamp;
+}
+
+/** Tables of the voice channel (issue 8 item 3): call records and the events applied. Part of `DB` in ../schema.ts. */
+export interface VoiceSchema {
+  voice_calls: VoiceCallsTable;
+  voice_call_events: VoiceCallEventsTable;
+}

@@ -1,6 +1,7 @@
 import type { ChannelType, InboundMessage } from '@sapa/contracts';
 import type { Channel } from '@sapa/db';
 import type { DeliveryToSend } from '@sapa/db/queries/deliveries';
+import type { AcceptableJob } from '../inbound/accept-inbound.js';
 
 /** A webhook as an adapter sees it: headers and the exact bytes received (signatures are over bytes). */
 export interface WebhookRequest {
@@ -28,12 +29,32 @@ export interface InboundAdapter {
   handshake?(query: Record<string, unknown>, channel: OpenedChannel): string;
   /** What a verified, parsed body says about messages Sapa sent (WhatsApp's `statuses`); none when absent. */
   receipts?(request: WebhookRequest, channel: OpenedChannel): ChannelReceipt[];
+  /**
+   * For channels whose webhooks carry events rather than customer messages (a PBX's call events): the verified body
+   * as jobs of the channel's own queue, each accepted once by its id like a message. Present → `parse` is not called.
+   * Throws a 400 SapaError on a body the contract refuses.
+   */
+  jobs?(request: WebhookRequest, channel: OpenedChannel, receivedAt: Date): AcceptableJob[];
 }
 
+/** What a channel says about messages Sapa sent on it: one message by its id, or all of a customer's up to a point. */
+export type ChannelReceipt = MessageReceipt | WatermarkReceipt;
+
 /** A channel's word on one message Sapa sent on it, found by the id the channel gave it when it took it. */
-export interface ChannelReceipt {
+export interface MessageReceipt {
   externalMessageId: string;
   status: 'sent' | 'delivered' | 'read' | 'failed';
+}
+
+/**
+ * A channel's word on every message Sapa sent to one customer up to a point (Messenger's `watermark`: "all messages
+ * sent before or at this timestamp were read"; Instagram's `read.mid`: that message and the ones before it).
+ */
+export interface WatermarkReceipt {
+  /** The customer's id on the channel (the contact identity replies go to). */
+  recipientExternalId: string;
+  upTo: { at: Date } | { externalMessageId: string };
+  status: 'delivered' | 'read';
 }
 
 /** Why a send failed, and whether trying again can help (a 4xx about our payload will not change by itself). */
@@ -53,6 +74,22 @@ export interface SendOptions {
   timeoutMs: number;
   /** The stored files of the message being sent (attachments with an `id`), for channels that upload or link them. */
   attachments: AttachmentAccess;
+  /**
+   * Publishes `message` to every gateway replica on Redis pub/sub topic `<prefix>:<topic>`, for channels whose
+   * customer holds a socket on one of them (live chat). Absent where the worker has no Redis to give.
+   */
+  publish?: (topic: string, message: string) => Promise<void>;
+  /** Spaces sends to what a provider takes per sender (WhatsApp Cloud: messages per second per number), across replicas. */
+  throttle?: SendThrottle;
+}
+
+/** A rate shared by every gateway replica (outbound/send-throttle.ts: a Redis GCRA bucket per key). */
+export interface SendThrottle {
+  /**
+   * Waits for the next slot of `key` at `perSecond`. When none comes within `maxWaitMs`, takes none and throws a
+   * retryable SendFailure whose retryAfterMs says when one will.
+   */
+  take(key: string, perSecond: number, maxWaitMs: number): Promise<void>;
 }
 
 /** How an outbound adapter reaches a stored attachment (@sapa/attachments): its bytes, or a short-lived public link. */

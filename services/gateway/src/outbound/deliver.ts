@@ -5,7 +5,7 @@ import type { SecretBox } from '@sapa/db';
 import type { Db } from '@sapa/db/queries/db-handle';
 import { findDeliveryToSend, markDeliveryFailed, markDeliverySent, recordDeliveryAttempt } from '@sapa/db/queries/deliveries';
 import type { Logger } from '@sapa/service-kit';
-import { SendFailure, type AttachmentAccess } from '../channels/channel-adapter.js';
+import { SendFailure, type AttachmentAccess, type SendThrottle } from '../channels/channel-adapter.js';
 import { adapterFor } from '../channels/registry.js';
 import { openChannel } from './open-channel.js';
 import { publishMessageStatus } from './publish-message-status.js';
@@ -16,8 +16,12 @@ export interface DeliverDeps {
   eventBus: EventBus;
   logger: Logger;
   sendTimeoutMs: number;
-  /** Stored files for channels that send attachments; absent: a message with stored files fails to send. */
-  attachments?: AttachmentAccess;
+  /** A tenant's stored files, for channels that send attachments; absent: a message with stored files fails to send. */
+  attachmentsFor?: (tenantId: string) => AttachmentAccess;
+  /** Redis pub/sub to the gateway replicas (SendOptions.publish), for channels that push to a customer's socket. */
+  publish?: (topic: string, message: string) => Promise<void>;
+  /** The per-sender rate shared by replicas (SendOptions.throttle), for channels with a throughput limit. */
+  throttle?: SendThrottle;
 }
 
 /** Until the gateway is given a store: sending a stored file is refused, not silently dropped. */
@@ -46,7 +50,9 @@ export async function deliver(deps: DeliverDeps, payload: OutboundDelivery, isLa
     if (!sender) throw new SendFailure(`the gateway cannot send on channels of type ${toSend.channel.type}`, false);
     const result = await sender.send(toSend, openChannel(toSend.channel, deps.secretBox), {
       timeoutMs: deps.sendTimeoutMs,
-      attachments: deps.attachments ?? NO_ATTACHMENTS,
+      attachments: deps.attachmentsFor?.(tenantId) ?? NO_ATTACHMENTS,
+      ...(deps.publish && { publish: deps.publish }),
+      ...(deps.throttle && { throttle: deps.throttle }),
     });
     externalId = result?.externalId;
   } catch (err) {

@@ -5,8 +5,10 @@ import type { SecretBox } from '@sapa/db';
 import type { Db } from '@sapa/db/queries/db-handle';
 import type { Logger } from '@sapa/service-kit';
 import { outboundBackoff } from './backoff.js';
+import type { AttachmentAccess } from '../channels/channel-adapter.js';
 import { deliver } from './deliver.js';
 import { outboundQueues } from './outbound-queues.js';
+import { createSendThrottle } from './send-throttle.js';
 
 export interface OutboundWorkerDeps {
   db: Db;
@@ -22,17 +24,21 @@ export interface OutboundWorkerDeps {
   sendTimeoutMs?: number;
   /** Overrides the base of the exponential retry delay of the queue map (default: the job's own, 1 s). */
   backoffDelayMs?: number;
+  /** A tenant's stored files (SendOptions.attachments); absent: messages with stored files fail to send. */
+  attachmentsFor?: (tenantId: string) => AttachmentAccess;
 }
 
 /** One worker per outbound queue the gateway serves (`outbound.api` today). `close()` each to drain. */
 export function startOutboundWorkers(deps: OutboundWorkerDeps): Worker<OutboundDelivery>[] {
   const sendTimeoutMs = deps.sendTimeoutMs ?? 10_000;
+  const publish = async (topic: string, message: string) => void (await deps.redis.publish(`${deps.prefix}:${topic}`, message));
+  const throttle = createSendThrottle(deps.redis, deps.prefix);
   return outboundQueues().map((queue) =>
     startWorker(
       queue,
       async (payload, job) => {
         const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        const outcome = await deliver({ ...deps, sendTimeoutMs }, payload, isLastAttempt);
+        const outcome = await deliver({ ...deps, sendTimeoutMs, publish, throttle }, payload, isLastAttempt);
         deps.logger.info({ tenantId: payload.tenantId, deliveryId: payload.deliveryId, jobId: job.id, outcome }, 'delivery done');
         return outcome;
       },

@@ -4,7 +4,7 @@ import { SapaError } from '@sapa/service-kit';
 import type { ChannelAdapter, InboundAdapter, OpenedChannel } from '../channels/channel-adapter.js';
 import { CHANNEL_ADAPTERS } from '../channels/registry.js';
 import { ChannelNotFound } from '../errors.js';
-import { acceptInbound, type AcceptDeps, type AcceptOutcome } from '../inbound/accept-inbound.js';
+import { acceptJob, inboundJob, type AcceptDeps, type AcceptOutcome } from '../inbound/accept-inbound.js';
 import { applyReceipts, type ReceiptDeps } from './apply-receipts.js';
 import type { ChannelLookup } from './channel-lookup.js';
 
@@ -21,6 +21,8 @@ export interface WebhookRoutesOptions {
 declare module 'fastify' {
   interface FastifyRequest {
     webhookChannel: OpenedChannel | null;
+    /** The inbound adapter of the channel's type, among those sharing the URL's segment. */
+    webhookAdapter: InboundAdapter | null;
   }
 }
 
@@ -38,19 +40,37 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
     done(null, body),
   );
   app.decorateRequest('webhookChannel', null);
+  app.decorateRequest('webhookAdapter', null);
 
-  for (const adapter of CHANNEL_ADAPTERS) {
-    if (adapter.inbound) registerWebhook(app, adapter, adapter.inbound, options);
-    if (adapter.inbound?.handshake) registerHandshake(app, adapter, adapter.inbound, adapter.inbound.handshake, options);
+  for (const [segment, adapters] of adaptersBySegment()) {
+    registerWebhook(app, segment, adapters, options);
+    if (adapters.some((a) => a.inbound.handshake)) registerHandshake(app, segment, adapters, options);
   }
 }
 
-/** Finds the URL's channel of this adapter's type, or answers 404 before anything else is read. */
-function channelOfType(adapter: ChannelAdapter, options: WebhookRoutesOptions) {
+type WithInbound = ChannelAdapter & { inbound: InboundAdapter };
+
+/**
+ * Channel types that share a segment share its URL (Meta's `messenger` and `instagram` under `/webhooks/meta/`): the
+ * channel the URL names says which of them reads the request.
+ */
+function adaptersBySegment(): Map<string, WithInbound[]> {
+  const bySegment = new Map<string, WithInbound[]>();
+  for (const adapter of CHANNEL_ADAPTERS) {
+    if (!adapter.inbound) continue;
+    bySegment.set(adapter.inbound.segment, [...(bySegment.get(adapter.inbound.segment) ?? []), adapter as WithInbound]);
+  }
+  return bySegment;
+}
+
+/** Finds the URL's channel, of a type served on this segment, or answers 404 before anything else is read. */
+function channelOfType(adapters: WithInbound[], options: WebhookRoutesOptions) {
   return async (request: FastifyRequest<{ Params: { channelId: string } }>) => {
     const channel = await options.findChannel(request.params.channelId);
-    if (!channel || channel.row.type !== adapter.type) throw ChannelNotFound();
+    const adapter = channel && adapters.find((a) => a.type === channel.row.type);
+    if (!channel || !adapter) throw ChannelNotFound();
     request.webhookChannel = channel;
+    request.webhookAdapter = adapter.inbound;
   };
 }
 
@@ -58,18 +78,14 @@ function channelOfType(adapter: ChannelAdapter, options: WebhookRoutesOptions) {
  * `GET /webhooks/<segment>/:channelId` for providers that check a URL before sending to it (Meta): the challenge
  * as text/plain, or 403 for a wrong mode or token.
  */
-function registerHandshake(
-  app: FastifyInstance,
-  adapter: ChannelAdapter,
-  inbound: InboundAdapter,
-  handshake: NonNullable<InboundAdapter['handshake']>,
-  options: WebhookRoutesOptions,
-): void {
+function registerHandshake(app: FastifyInstance, segment: string, adapters: WithInbound[], options: WebhookRoutesOptions): void {
   app.get<{ Params: { channelId: string }; Querystring: Record<string, unknown> }>(
-    `/webhooks/${inbound.segment}/:channelId`,
-    { onRequest: channelOfType(adapter, options) },
+    `/webhooks/${segment}/:channelId`,
+    { onRequest: channelOfType(adapters, options) },
     async (request, reply) => {
       const channel = request.webhookChannel!;
+      const handshake = request.webhookAdapter!.handshake;
+      if (!handshake) throw ChannelNotFound();
       const challenge = handshake(request.query, channel);
       request.log.info({ tenantId: channel.row.tenant_id, channelId: channel.row.id }, 'webhook handshake answered');
       return reply.status(200).type('text/plain; charset=utf-8').send(challenge);
@@ -77,25 +93,26 @@ function registerHandshake(
   );
 }
 
-function registerWebhook(app: FastifyInstance, adapter: ChannelAdapter, inbound: InboundAdapter, options: WebhookRoutesOptions): void {
+function registerWebhook(app: FastifyInstance, segment: string, adapters: WithInbound[], options: WebhookRoutesOptions): void {
   app.post<{ Params: { channelId: string } }>(
-    `/webhooks/${inbound.segment}/:channelId`,
+    `/webhooks/${segment}/:channelId`,
     {
       bodyLimit: MAX_WEBHOOK_BYTES,
-      onRequest: channelOfType(adapter, options),
+      onRequest: channelOfType(adapters, options),
     },
     async (request, reply) => {
       const channel = request.webhookChannel!;
+      const inbound = request.webhookAdapter!;
       const webhook = { headers: request.headers, rawBody: rawBodyOf(request) };
       const now = options.now();
       inbound.verify(webhook, channel, Math.floor(now.getTime() / 1000));
-      const messages = inbound.parse(webhook, channel, now);
+      const jobs = inbound.jobs ? inbound.jobs(webhook, channel, now) : inbound.parse(webhook, channel, now).map(inboundJob);
       const receipts = inbound.receipts?.(webhook, channel) ?? [];
       if (receipts.length > 0) {
         const changed = await applyReceipts(options.receipts, channel, receipts);
         request.log.info({ tenantId: channel.row.tenant_id, channelId: channel.row.id, receipts: receipts.length, changed }, 'receipts applied');
       }
-      if (messages.length === 0) {
+      if (jobs.length === 0) {
         // A verified delivery with no customer message in it (a Telegram callback, a group chat, WhatsApp statuses):
         // acknowledged so the provider stops sending it again, and nothing is enqueued.
         request.log.info({ tenantId: channel.row.tenant_id, channelId: channel.row.id }, 'webhook ignored');
@@ -104,7 +121,7 @@ function registerWebhook(app: FastifyInstance, adapter: ChannelAdapter, inbound:
 
       const outcomes: AcceptOutcome[] = [];
       try {
-        for (const message of messages) outcomes.push(await acceptInbound(options.accept, message));
+        for (const job of jobs) outcomes.push(await acceptJob(options.accept, job));
       } catch (err) {
         if (err instanceof SapaError && err.code === 'duplicate_in_flight') void reply.header('retry-after', '1');
         throw err;

@@ -1,3 +1,4 @@
+import type { ChannelStatus } from '@sapa/contracts';
 /** What creating a channel of one type stores, and what the admin sees once. */
 export interface PreparedChannel {
   /** Config without secrets, stored in channels.config and readable by the adapter. */
@@ -6,6 +7,8 @@ export interface PreparedChannel {
   secrets: Record<string, unknown> | null;
   /** Shown in the creation answer only, never again. */
   secretShownOnce?: string;
+  /** The status the channel starts in when not `active` (a WhatsApp number starts `pairing`). */
+  status?: ChannelStatus;
 }
 
 /** What an activation may need to know about the deployment, beyond the channel itself. */

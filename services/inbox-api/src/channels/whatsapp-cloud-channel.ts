@@ -13,9 +13,13 @@ const validate = configValidator<WhatsappCloudChannelConfig>(WhatsappCloudChanne
 export const whatsappCloudChannel: ChannelSetup = {
   webhookSegment: 'whatsapp',
   prepare(config) {
-    const { phoneNumberId, accessToken, appSecret, verifyToken, graphApiBase } = validate(config);
+    const { phoneNumberId, accessToken, appSecret, verifyToken, graphApiBase, messagesPerSecond } = validate(config);
     return {
-      config: { phoneNumberId, graphApiBase: (graphApiBase ?? DEFAULT_GRAPH_API_BASE).replace(/\/+$/, '') },
+      config: {
+        phoneNumberId,
+        graphApiBase: (graphApiBase ?? DEFAULT_GRAPH_API_BASE).replace(/\/+$/, ''),
+        ...(messagesPerSecond !== undefined && { messagesPerSecond }),
+      },
       secrets: { accessToken, appSecret, verifyToken },
     };
   },

@@ -19,5 +19,6 @@ export function toAgentDto(a: AgentView, teams: TeamRef[]): AgentDto {
       .map(([key, level]) => ({ key, level }))
       .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)),
     languages: a.languages ?? [],
+    extension: a.extension ?? null,
   };
 }

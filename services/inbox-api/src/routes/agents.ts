@@ -13,13 +13,14 @@ import {
 } from '@sapa/db/queries/agents';
 import { recordAudit } from '@sapa/db/queries/audit-log';
 import type { Db } from '@sapa/db/queries/db-handle';
+import { findAgentByExtension } from '@sapa/db/queries/voice-calls';
 import { teamsOfUsers } from '@sapa/db/queries/teams';
 import { Forbidden } from '@sapa/service-kit';
 import { requireRole } from '../auth/auth-plugin.js';
 import { hasRole, type Viewer } from '../auth/principal.js';
 import { requestDrain } from '../drain.js';
 import { toAgentDto, type TeamRef } from '../dto/agent-dto.js';
-import { AgentNotFound, NotAnAgent, TeamNotFound, ValidationFailed } from '../errors.js';
+import { AgentNotFound, ExtensionTaken, NotAnAgent, TeamNotFound, ValidationFailed } from '../errors.js';
 import { agentUpdated, publishAll } from '../live/domain-events.js';
 import { AUTHED, errorResponses } from '../openapi/error-responses.js';
 import { IdParams, type RouteOptions } from './route-deps.js';
@@ -76,15 +77,16 @@ export const agentRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       onRequest: requireRole('admin', 'team_leader'),
       schema: {
         tags: ['agents'],
-        summary: "Set an agent's skills, languages, capacity and teams",
+        summary: "Set an agent's skills, languages, capacity, teams and PBX extension",
         description:
           'Any subset: `skills` and `languages` replace the agent’s, `capacity` is merged bucket by bucket, `teams` replaces the agent’s teams (a kept team keeps its leader flag; a new one is a plain membership). ' +
           'A team leader edits only agents of a team they lead and adds or removes only teams they lead (else 403 `forbidden`). ' +
           'A skill key given twice is 400 `validation_failed` naming `skills[i].key`; an id that is no agent of the tenant is 404 `agent_not_found`, a team that is not the tenant’s 404 `team_not_found`; nothing changes on any refusal. ' +
+          '`extension` (digits, or null to clear) is the agent’s PBX extension: voice call events naming it are the agent’s calls; one held by another agent of the tenant is 409 `extension_taken`. ' +
           'Audit-logged; more capacity, a new team or new skills or languages ask the router to drain the agent’s teams; publishes `agent.updated`.',
         params: IdParams,
         body: AgentProfileBody,
-        response: { 200: AgentDto, ...errorResponses(400, ...AUTHED, 404) },
+        response: { 200: AgentDto, ...errorResponses(400, ...AUTHED, 404, 409) },
       },
     },
     async (request) => {
@@ -138,6 +140,7 @@ function profileChange(body: AgentProfileBody): AgentProfileChange {
   }
   if (body.languages !== undefined) change.languages = body.languages;
   if (body.capacity !== undefined) change.capacity = body.capacity;
+  if (body.extension !== undefined) change.extension = body.extension;
   return change;
 }
 
@@ -173,6 +176,10 @@ async function applyProfile(trx: Db, viewer: Viewer, agentId: string, change: Ag
     const notLed = [...added, ...removed].filter((id) => !leaderOfTeamIds.includes(id));
     if (!admin && notLed.length > 0) throw Forbidden('a team leader adds and removes only teams they lead', { teamIds: notLed });
     await replaceMemberships(trx, tenantId, agentId, teams);
+  }
+  if (change.extension) {
+    const holder = await findAgentByExtension(trx, tenantId, change.extension);
+    if (holder && holder !== agentId) throw ExtensionTaken(undefined, { extension: change.extension });
   }
   if (Object.keys(change).length > 0) await updateAgentProfile(trx, tenantId, agentId, change);
   await recordAudit(trx, tenantId, {

@@ -46,6 +46,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox<ChannelRouteOptions> = asy
           teamId: teamId ?? null,
           config: prepared.config,
           secretsEnc: prepared.secrets ? deps.secretBox.seal(prepared.secrets) : null,
+          ...(prepared.status ? { status: prepared.status } : {}),
         });
         await recordAudit(trx, tenantId, { actorId: userId, action: 'channel.created', targetType: 'channel', targetId: row.id, details: { type, name, teamId: teamId ?? null } });
         // Inside the transaction: the provider needs the channel's id (its webhook URL), and a refusal rolls the

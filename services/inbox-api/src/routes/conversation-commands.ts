@@ -99,8 +99,15 @@ export const conversationCommandRoutes: FastifyPluginAsyncTypebox<RouteOptions> 
       if (!canManage(viewer, factsOf(before))) throw Forbidden(WHO);
       if (before.status === 'closed') return toConversationDto(before);
       const queue = outboundQueueFor(before.channel_type);
-      const closingText = queue ? handlingTexts(await loadTextContext(deps.db, viewer, before, now())).closing : null;
-      const result = await closeWithClosingText(deps.db, tenantId, before.id, { actorId: userId, reason: request.body.reason ?? null, closingText });
+      const context = await loadTextContext(deps.db, viewer, before, now());
+      const result = await closeWithClosingText(deps.db, tenantId, before.id, {
+        actorId: userId,
+        reason: request.body.reason ?? null,
+        closingText: queue ? handlingTexts(context).closing : null,
+        channelType: before.channel_type,
+        closingTemplate: context.settings.whatsapp.closingTemplate,
+        at: context.at,
+      });
       if (!result) throw ConversationNotFound();
       if (!result.closedNow) return currentDto(before.id, tenantId);
       const { sent } = result;

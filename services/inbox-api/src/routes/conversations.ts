@@ -4,6 +4,7 @@ import { toMessageDto } from '@sapa/db';
 import { listConversationViews, listMessages } from '@sapa/db/queries/conversation-views';
 import { conversationScope } from '../access/conversation-access.js';
 import { visibleConversation } from '../access/visible-conversation.js';
+import { linkSigner, withAttachmentLinks } from '../attachments/inbox-files.js';
 import { decodeCursor, toPage } from '../cursor.js';
 import { toConversationDto } from '../dto/conversation-dto.js';
 import { AUTHED, errorResponses } from '../openapi/error-responses.js';
@@ -13,7 +14,7 @@ const VISIBILITY =
   'Admins and QC see every conversation of the tenant; others see their own, the waiting ones of their teams, and all of the teams they lead.';
 
 /** Reading conversations and their messages (api-contract.md §Conversations). */
-export const conversationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
+export const conversationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps, files }) => {
   app.addHook('onRequest', app.authenticate);
 
   app.get(
@@ -73,7 +74,9 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
       const { cursor, limit = 200 } = request.query;
       const rows = await listMessages(deps.db, viewer.tenantId, conversation.id, { after: decodeCursor(cursor), limit: limit + 1 });
       const page = toPage(rows, limit);
-      return { items: page.rows.map(toMessageDto), nextCursor: page.nextCursor };
+      // Each stored file behind a fresh link valid 15 minutes: a listing is how an agent gets a new one.
+      const linkOf = linkSigner(files, request, viewer.tenantId);
+      return { items: page.rows.map((m) => withAttachmentLinks(toMessageDto(m), linkOf)), nextCursor: page.nextCursor };
     },
   );
 };

@@ -9,11 +9,15 @@ import { factsOf, visibleConversation } from '../access/visible-conversation.js'
 import { toConversationDto } from '../dto/conversation-dto.js';
 import { ChannelCannotSend, ConversationClosed } from '../errors.js';
 import { messageCreated, publishAll } from '../live/domain-events.js';
+import { requireOpenServiceWindow, storeTemplateReply } from '../whatsapp/service-window-guard.js';
+import { EmptyReply } from '../attachments/attachment-errors.js';
+import { linkSigner, withAttachmentLinks } from '../attachments/inbox-files.js';
+import { resolveReplyAttachments } from '../attachments/reply-attachments.js';
 import { AUTHED, errorResponses } from '../openapi/error-responses.js';
 import { IdParams, type RouteOptions } from './route-deps.js';
 
 /** `POST /v1/conversations/{id}/messages`: an agent's reply, stored and handed to the channel's outbound queue. */
-export const replyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
+export const replyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps, files }) => {
   app.addHook('onRequest', app.authenticate);
 
   app.post(
@@ -23,7 +27,7 @@ export const replyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         tags: ['conversations'],
         summary: 'Reply to the customer',
         description:
-          'Only the assignee or a leader of the conversation\'s team may reply (else 403). A closed conversation is 409 `conversation_closed`; a channel that cannot send yet is 409 `channel_cannot_send`.',
+          'Only the assignee or a leader of the conversation\'s team may reply (else 403). A closed conversation is 409 `conversation_closed`; a channel that cannot send yet is 409 `channel_cannot_send`. On whatsapp_cloud, text to a customer who last wrote more than 24 hours ago is 409 `outside_service_window` (details: lastCustomerMessageAt, windowClosedAt); send `{template: {name, language, components?}}` instead (an approved WhatsApp template; on other channels 400 `template_not_supported`).',
         params: IdParams,
         body: ReplyBody,
         response: { 201: ReplyAccepted, ...errorResponses(400, ...AUTHED, 404, 409) },
@@ -38,15 +42,21 @@ export const replyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       const queue = outboundQueueFor(conversation.channel_type);
       if (!queue) throw ChannelCannotSend(undefined, { channelType: conversation.channel_type });
 
-      const { text, attachments = [] } = request.body;
-      const { message, delivery } = await createOutboundMessage(deps.db, tenantId, {
-        conversationId: conversation.id,
-        channelId: conversation.channel_id,
-        authorType: 'agent',
-        authorId: userId,
-        text,
-        attachments,
-      });
+      const body = request.body;
+      if (!('template' in body) && body.text === undefined && (body.attachments ?? []).length === 0) throw EmptyReply();
+      // WhatsApp Cloud: free text only within 24 h of the customer's last message; a template at any time.
+      if (!('template' in body)) await requireOpenServiceWindow(deps.db, conversation, new Date());
+      const { message, delivery } =
+        'template' in body
+          ? await storeTemplateReply(deps.db, tenantId, userId, conversation, body.template)
+          : await createOutboundMessage(deps.db, tenantId, {
+              conversationId: conversation.id,
+              channelId: conversation.channel_id,
+              authorType: 'agent',
+              authorId: userId,
+              text: body.text ?? null,
+              attachments: await resolveReplyAttachments(deps.db, tenantId, body.attachments ?? []),
+            });
       // After commit: the worker must find the rows. Should Redis refuse here, the delivery stays `pending`
       // and the gateway's sweeper re-enqueues it.
       const jobId = await deps.producer.add(queue, { tenantId, deliveryId: delivery.id, messageId: message.id, replay: 0 });
@@ -60,7 +70,8 @@ export const replyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         at: message.created_at.toISOString(),
       });
       const dto = toConversationDto({ ...conversation, last_message_at: message.created_at });
-      await publishAll(deps.eventBus, request.log, [messageCreated(tenantId, dto, toMessageDto(message))]);
+      const shown = withAttachmentLinks(toMessageDto(message), linkSigner(files, request, tenantId));
+      await publishAll(deps.eventBus, request.log, [messageCreated(tenantId, dto, shown)]);
       return reply.status(201).send({ id: message.id, status: 'queued' as const });
     },
   );

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import type { InboxFiles } from '../attachments/inbox-files.js';
 import type { InboxApiDeps } from '../deps.js';
 
 /** Options every route plugin receives. */
@@ -8,6 +9,8 @@ export interface RouteOptions {
   now: () => Date;
   /** InboxApiOptions.slaMinuteMs, defaulted. */
   slaMinuteMs: number;
+  /** InboxApiDeps.files, defaulted: where uploads are kept and how links to stored files are signed. */
+  files: InboxFiles;
 }
 
 /** `{id}` of a path: a uuid, or the request is refused before any query runs. */

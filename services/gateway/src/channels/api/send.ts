@@ -1,4 +1,4 @@
-import { signPayload, type ApiCallbackBody } from '@sapa/contracts';
+import { signPayload, type ApiCallbackBody, type Attachment } from '@sapa/contracts';
 import type { DeliveryToSend } from '@sapa/db/queries/deliveries';
 import { SendFailure, type OpenedChannel, type SendOptions } from '../channel-adapter.js';
 import { signingSecretOf } from './signing-secret.js';
@@ -17,7 +17,7 @@ export async function sendApiCallback(toSend: DeliveryToSend, channel: OpenedCha
   if (typeof callbackUrl !== 'string') throw new SendFailure('the channel has no callbackUrl; set one on the channel', false);
   if (!toSend.recipientExternalId) throw new SendFailure('the contact has no identity on this channel', false);
 
-  const raw = JSON.stringify(callbackBody(toSend, toSend.recipientExternalId));
+  const raw = JSON.stringify(callbackBody(toSend, toSend.recipientExternalId, options));
   const timestamp = Math.floor(Date.now() / 1000);
   let response: Response;
   try {
@@ -44,7 +44,7 @@ export async function sendApiCallback(toSend: DeliveryToSend, channel: OpenedCha
   }
 }
 
-function callbackBody(toSend: DeliveryToSend, recipient: string): ApiCallbackBody {
+function callbackBody(toSend: DeliveryToSend, recipient: string, options: SendOptions): ApiCallbackBody {
   const { message } = toSend;
   const isAgent = message.author_type === 'agent';
   return {
@@ -52,13 +52,23 @@ function callbackBody(toSend: DeliveryToSend, recipient: string): ApiCallbackBod
     conversationId: toSend.conversation.id,
     to: { id: recipient },
     ...(message.text !== null && { text: message.text }),
-    ...(message.attachments.length > 0 && { attachments: message.attachments }),
+    ...(message.attachments.length > 0 && { attachments: message.attachments.map((a) => linkedForIntegrator(a, options)) }),
     author: {
       type: isAgent ? 'agent' : 'system',
       id: isAgent ? message.author_id : null,
       name: (isAgent ? toSend.authorName : null) ?? SYSTEM_AUTHOR_NAME,
     },
   };
+}
+
+/**
+ * A file as the integrator gets it: one Sapa holds becomes a signed link on the gateway (valid an hour, the
+ * integrator downloads it with no credentials); its `id` stays inside Sapa, the integrator never names files by it.
+ */
+function linkedForIntegrator(a: Attachment, options: SendOptions): Attachment {
+  if (a.id === undefined) return a;
+  const { id, error: _error, ...rest } = a;
+  return { ...rest, url: options.attachments.signedUrl(id) };
 }
 
 function causeOf(err: unknown): string {

@@ -15,8 +15,10 @@ interface GraphError {
 /**
  * Throttling codes: 4 (app call rate), 80007 (WhatsApp Business Account rate), 130429 (Cloud API throughput),
  * 131056 (too many messages to one customer in a short time), and 2 (service temporarily unavailable). Waiting helps.
+ * Messenger and Instagram add 17 (user request limit), 32 (Page request limit), 613 (rate limit) and 1200
+ * (temporary send failure, "try again later").
  */
-const RETRYABLE_CODES = new Set([2, 4, 80007, 130429, 131056]);
+const RETRYABLE_CODES = new Set([2, 4, 80007, 130429, 131056, 17, 32, 613, 1200]);
 
 /** 131047: more than 24 hours since the customer last wrote; only a template message may reach them now. */
 const REENGAGEMENT_REQUIRED = 131047;
@@ -27,13 +29,26 @@ const DESCRIPTION_CHARS = 200;
  * POSTs JSON to `{base}/{path}` with the account's bearer token and resolves with the parsed answer; otherwise throws
  * a SendFailure saying whether trying again can help. No message here ever repeats the token.
  */
-export async function postToGraph(account: GraphAccount, path: string, body: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
+export function postToGraph(account: GraphAccount, path: string, body: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
+  return callGraph(account, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, timeoutMs);
+}
+
+/** GETs `{base}/{path}` (e.g. a media id's metadata) with the bearer token; failures as postToGraph's. */
+export function getFromGraph(account: GraphAccount, path: string, timeoutMs: number): Promise<unknown> {
+  return callGraph(account, path, { method: 'GET' }, timeoutMs);
+}
+
+/** POSTs a multipart form (a media upload) to `{base}/{path}` with the bearer token; failures as postToGraph's. */
+export function postFormToGraph(account: GraphAccount, path: string, form: FormData, timeoutMs: number): Promise<unknown> {
+  return callGraph(account, path, { method: 'POST', body: form }, timeoutMs);
+}
+
+async function callGraph(account: GraphAccount, path: string, init: RequestInit & { headers?: Record<string, string> }, timeoutMs: number): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(`${account.base}/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${account.accessToken}` },
-      body: JSON.stringify(body),
+      ...init,
+      headers: { ...init.headers, authorization: `Bearer ${account.accessToken}` },
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
@@ -55,7 +70,7 @@ function failureOf(response: Response, answer: GraphError | undefined, accessTok
   const said = `Graph API answered ${response.status}${code === undefined ? '' : ` (code ${code})`}: ${detail.slice(0, DESCRIPTION_CHARS)}`.replaceAll(accessToken, '[token]');
   if (code === REENGAGEMENT_REQUIRED) {
     return new SendFailure(
-      `${said}. The customer last wrote more than 24 hours ago; WhatsApp accepts only an approved template message until they write again (templates are not supported yet)`,
+      `${said}. The customer last wrote more than 24 hours ago; WhatsApp accepts only an approved template message until they write again: send {template: {name, language}} instead`,
       false,
     );
   }

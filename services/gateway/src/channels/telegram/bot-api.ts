@@ -14,16 +14,18 @@ interface BotApiAnswer {
 const DESCRIPTION_CHARS = 200;
 
 /**
- * Calls one Bot API method with a JSON body and resolves with its `result`; otherwise throws a SendFailure that
- * says whether trying again can help. The URL holds the bot token, so no message here ever repeats it.
+ * Calls one Bot API method with a JSON body (or, to upload a file, a multipart form) and resolves with its `result`;
+ * otherwise throws a SendFailure that says whether trying again can help. The URL holds the bot token, so no message
+ * here ever repeats it.
  */
-export async function callBotApi(bot: TelegramBot, method: string, body: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
+export async function callBotApi(bot: TelegramBot, method: string, body: Record<string, unknown> | FormData, timeoutMs: number): Promise<unknown> {
   let response: Response;
   try {
+    const multipart = body instanceof FormData;
     response = await fetch(`${bot.apiBase}/bot${bot.botToken}/${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      // fetch writes a multipart form's content type itself, boundary included.
+      ...(multipart ? { body } : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {

@@ -3,25 +3,33 @@ import type { Attachment } from '@sapa/contracts';
 /** sendMessage takes 1–4096 characters of text (core.telegram.org/bots/api#sendmessage). */
 export const MAX_TEXT_CHARS = 4096;
 
+/** A caption takes 0–1024 characters (core.telegram.org/bots/api#sendphoto). */
+export const MAX_CAPTION_CHARS = 1024;
+
 export interface BotCall {
   method: 'sendMessage' | 'sendPhoto' | 'sendDocument';
   body: Record<string, unknown>;
+  /** A file Sapa holds (@sapa/attachments), uploaded as this field of a multipart form rather than named by URL. */
+  upload?: { field: 'photo' | 'document'; attachmentId: string };
 }
 
 /**
- * The Bot API calls that carry one reply, in order: its text (split when longer than sendMessage takes), then each
- * attachment by URL, which Telegram fetches itself — sendPhoto for JPEG and PNG, sendDocument for anything else.
+ * The Bot API calls that carry one reply, in order. With attachments, a text that fits a caption is the first one's
+ * caption (one message in the chat, as a person would send it); a longer text goes first with sendMessage (split when
+ * longer than it takes). Then each attachment: sendPhoto for JPEG and PNG, sendDocument for anything else; a stored
+ * file (`id`) is uploaded, one Sapa does not hold is named by its URL, which Telegram fetches itself.
  */
 export function botCallsFor(message: { text: string | null; attachments: Attachment[] }, chatId: number | string): BotCall[] {
-  const texts = message.text ? splitText(message.text) : [];
+  const caption = message.text && message.attachments.length > 0 && message.text.length <= MAX_CAPTION_CHARS ? message.text : undefined;
+  const texts = message.text && caption === undefined ? splitText(message.text) : [];
   return [
     ...texts.map((text): BotCall => ({ method: 'sendMessage', body: { chat_id: chatId, text } })),
-    ...message.attachments.map(
-      (a): BotCall =>
-        PHOTO_TYPES.has(a.contentType.toLowerCase())
-          ? { method: 'sendPhoto', body: { chat_id: chatId, photo: a.url } }
-          : { method: 'sendDocument', body: { chat_id: chatId, document: a.url } },
-    ),
+    ...message.attachments.map((a, i): BotCall => {
+      const field = PHOTO_TYPES.has(a.contentType.toLowerCase()) ? 'photo' : 'document';
+      const method = field === 'photo' ? 'sendPhoto' : 'sendDocument';
+      const body = { chat_id: chatId, ...(!a.id && { [field]: a.url }), ...(i === 0 && caption !== undefined && { caption }) };
+      return a.id ? { method, body, upload: { field, attachmentId: a.id } } : { method, body };
+    }),
   ];
 }
 

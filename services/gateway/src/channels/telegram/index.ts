@@ -1,4 +1,5 @@
 import type { ChannelAdapter } from '../channel-adapter.js';
+import { telegramMediaFetcher } from './media.js';
 import { parseTelegramUpdate } from './parse.js';
 import { sendTelegramMessage } from './send.js';
 import { verifyTelegramWebhook } from './verify.js';
@@ -8,4 +9,5 @@ export const telegramChannel: ChannelAdapter = {
   type: 'telegram',
   inbound: { segment: 'telegram', verify: verifyTelegramWebhook, parse: parseTelegramUpdate },
   outbound: { send: sendTelegramMessage },
+  media: telegramMediaFetcher,
 };

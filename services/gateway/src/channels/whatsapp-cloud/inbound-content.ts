@@ -19,7 +19,7 @@ const DEFAULT_CONTENT_TYPE: Record<(typeof MEDIA_TYPES)[number], string> = {
 /**
  * The content of one message, or undefined for types Sapa does not take (stickers, reactions, contacts cards,
  * system notices, `unsupported`). Media stays with Meta for now: the url is `whatsapp-media:<media id>`, which
- * `GET /{media id}` turns into a download link when someone needs the bytes (not part of this slice). A voice note is
+ * `GET /{media id}` turns into a download link when someone needs the bytes (media.ts, run by the media worker). A voice note is
  * an `audio` message. A location is a `geo:` URI, as on Telegram. A tapped button or list row gives its title, the
  * words the customer saw; its id names an option of an interactive message Sapa does not send yet, so it is dropped.
  */

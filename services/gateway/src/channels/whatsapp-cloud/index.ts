@@ -1,5 +1,6 @@
 import type { ChannelAdapter } from '../channel-adapter.js';
 import { parseWhatsappWebhook } from './parse.js';
+import { whatsappMediaFetcher } from './media.js';
 import { whatsappReceipts } from './receipts.js';
 import { sendWhatsappMessage } from './send.js';
 import { verifyWhatsappWebhook, whatsappHandshake } from './verify.js';
@@ -15,4 +16,5 @@ export const whatsappCloudChannel: ChannelAdapter = {
     receipts: whatsappReceipts,
   },
   outbound: { send: sendWhatsappMessage },
+  media: whatsappMediaFetcher,
 };

@@ -1,30 +1,74 @@
 import type { DeliveryToSend } from '@sapa/db/queries/deliveries';
 import { SendFailure, type OpenedChannel, type SendOptions, type SendResult } from '../channel-adapter.js';
 import { postToGraph } from '../meta/graph-api.js';
-import { whatsappSenderOf } from './credentials.js';
+import { whatsappSenderOf, type WhatsappSender } from './credentials.js';
+import { MAX_CAPTION_CHARS, mediaMessageBody, mediaTypeFor, takesCaption } from './outbound-media.js';
+import { templatePayload } from './template-payload.js';
+import { messagesPerSecondOf, throughputKeyOf } from './throughput.js';
+import { uploadStoredFile } from './upload-media.js';
 
 /** A text message's body takes at most 4096 characters. */
 export const MAX_TEXT_CHARS = 4096;
 
+type MessageBody = Record<string, unknown>;
+
 /**
- * Sends one reply as a text message, `POST {graphApiBase}/{phoneNumberId}/messages`, and returns the `wamid` Meta
- * gave it, which the status webhooks (delivered, read) name. One call, so a retry never sends a reply twice unless
- * Meta took it and its answer was lost. Attachments and the templates needed outside the 24-hour window come next.
+ * Sends one reply through `POST {graphApiBase}/{phoneNumberId}/messages` and returns the `wamid` of its first message,
+ * which the status webhooks (delivered, read) name: a template (the only kind WhatsApp delivers outside the 24-hour
+ * window), a text, or one message per file with the text as the first file's caption. Each message waits its turn in
+ * the number's throughput (throughput.ts). A reply of several messages that fails halfway is retried whole, so the
+ * customer may see its first files twice; one of a single message is sent twice only if Meta took it and its answer
+ * was lost.
  */
 export async function sendWhatsappMessage(toSend: DeliveryToSend, channel: OpenedChannel, options: SendOptions): Promise<SendResult> {
   if (!toSend.recipientExternalId) throw new SendFailure('the contact has no identity on this channel', false);
-  const { text, attachments } = toSend.message;
-  if (attachments.length > 0) throw new SendFailure('sending attachments on WhatsApp is not supported yet; send the text alone', false);
-  if (!text) throw new SendFailure('the message has no text; nothing to send', false);
-  if (text.length > MAX_TEXT_CHARS) throw new SendFailure(`WhatsApp takes at most ${MAX_TEXT_CHARS} characters in a message; shorten the reply`, false);
-
   const sender = whatsappSenderOf(channel);
-  const answer = (await postToGraph(
-    sender.account,
-    `${sender.phoneNumberId}/messages`,
-    { messaging_product: 'whatsapp', recipient_type: 'individual', to: toSend.recipientExternalId, type: 'text', text: { body: text } },
-    options.timeoutMs,
-  )) as { messages?: Array<{ id?: unknown }> };
-  const wamid = answer.messages?.[0]?.id;
-  return typeof wamid === 'string' ? { externalId: wamid } : {};
+  const bodies = await messageBodiesOf(toSend, sender, options);
+  const perSecond = messagesPerSecondOf(channel);
+  let first: string | undefined;
+  for (const body of bodies) {
+    await options.throttle?.take(throughputKeyOf(sender.phoneNumberId), perSecond, options.timeoutMs);
+    const answer = (await postToGraph(
+      sender.account,
+      `${sender.phoneNumberId}/messages`,
+      { messaging_product: 'whatsapp', recipient_type: 'individual', to: toSend.recipientExternalId, ...body },
+      options.timeoutMs,
+    )) as { messages?: Array<{ id?: unknown }> };
+    const wamid = answer.messages?.[0]?.id;
+    first ??= typeof wamid === 'string' ? wamid : undefined;
+  }
+  return first ? { externalId: first } : {};
+}
+
+async function messageBodiesOf(toSend: DeliveryToSend, sender: WhatsappSender, options: SendOptions): Promise<MessageBody[]> {
+  if (toSend.template) return [{ type: 'template', template: templatePayload(toSend.template) }];
+  const { text, attachments } = toSend.message;
+  if (attachments.length === 0) {
+    if (!text) throw new SendFailure('the message has no text; nothing to send', false);
+    return [textBody(text)];
+  }
+  const media: MessageBody[] = [];
+  for (const attachment of attachments) {
+    if (attachment.id) {
+      const uploaded = await uploadStoredFile(sender, options.attachments, attachment.id, options.timeoutMs);
+      media.push(mediaMessageBody(uploaded.type, { id: uploaded.id }, { ...(uploaded.filename !== undefined && { filename: uploaded.filename }) }));
+    } else {
+      // A file Sapa does not hold: Meta fetches the link itself.
+      const type = mediaTypeFor(attachment.contentType, attachment.size);
+      media.push(mediaMessageBody(type, { link: attachment.url }, { ...(attachment.filename !== undefined && { filename: attachment.filename }) }));
+    }
+  }
+  if (!text) return media;
+  const [head, ...rest] = media as [MessageBody, ...MessageBody[]];
+  const headType = head.type as Parameters<typeof takesCaption>[0];
+  if (takesCaption(headType) && text.length <= MAX_CAPTION_CHARS) {
+    return [{ ...head, [headType]: { ...(head[headType] as object), caption: text } }, ...rest];
+  }
+  // Audio takes no caption, and a long text is no caption: the words go first, on their own.
+  return [textBody(text), ...media];
+}
+
+function textBody(text: string): MessageBody {
+  if (text.length > MAX_TEXT_CHARS) throw new SendFailure(`WhatsApp takes at most ${MAX_TEXT_CHARS} characters in a message; shorten the reply`, false);
+  return { type: 'text', text: { body: text } };
 }

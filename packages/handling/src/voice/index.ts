@@ -1,0 +1,2 @@
+export * from './call-step.js';
+export * from './call-texts.js';

@@ -1,0 +1,36 @@
+import type { DeliveryToSend } from '@sapa/db/queries/deliveries';
+import { SendFailure, type OpenedChannel, type SendOptions, type SendResult } from '../channel-adapter.js';
+import { postToGraph } from '../meta/graph-api.js';
+import { pageSenderOf, type PageMessagingType } from './credentials.js';
+import { messagingTypeFor } from './messaging-window.js';
+import { sendApiMessagesFor } from './send-requests.js';
+
+/**
+ * Sends one reply through the Send API, `POST {graphApiBase}/{pageId}/messages` with the Page access token as bearer,
+ * one call per text piece and attachment, and returns the `message_id` of the last, which delivery and read events
+ * name. Inside 24 hours of the customer's last message it is a `RESPONSE`; later an agent's reply carries the
+ * `HUMAN_AGENT` tag (messaging-window.ts). The Send API has no idempotency key: a reply of several calls that fails
+ * half-way repeats the calls already made on its retry (a plain text reply is one call).
+ */
+export function pageMessageSender(type: PageMessagingType) {
+  return async function sendPageMessage(toSend: DeliveryToSend, channel: OpenedChannel, options: SendOptions): Promise<SendResult> {
+    if (!toSend.recipientExternalId) throw new SendFailure('the contact has no identity on this channel', false);
+    const window = messagingTypeFor(toSend.customerLastWroteAt, new Date(), toSend.message.author_type);
+    if ('refused' in window) throw new SendFailure(window.refused, false);
+    const messages = sendApiMessagesFor(type, toSend.message, (a) => (a.id ? options.attachments.signedUrl(a.id) : a.url));
+    if (messages.length === 0) throw new SendFailure('the message has neither text nor attachments; nothing to send', false);
+
+    const sender = pageSenderOf(channel);
+    let messageId: string | undefined;
+    for (const message of messages) {
+      const answer = (await postToGraph(
+        sender.account,
+        `${sender.pageId}/messages`,
+        { recipient: { id: toSend.recipientExternalId }, ...window, message },
+        options.timeoutMs,
+      )) as { message_id?: unknown };
+      if (typeof answer.message_id === 'string') messageId = answer.message_id;
+    }
+    return messageId ? { externalId: messageId } : {};
+  };
+}

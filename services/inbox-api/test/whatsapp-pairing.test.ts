@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { claimWhatsappSession, setWhatsappPairing } from '@sapa/db/queries/whatsapp-sessions';
+import { createTenant, type TestTenant } from '@sapa/test-support';
+import { bearer, createHarness, type Harness } from './harness.js';
+
+/** api-contract.md §Channel types, `whatsapp_baileys`: creating the channel starts pairing; the route shows it. */
+describe('a WhatsApp (Baileys) channel', () => {
+  let h: Harness;
+  let t: TestTenant;
+  beforeAll(async () => {
+    h = await createHarness();
+    t = await createTenant(h.deps.db);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const create = (config: Record<string, unknown>, token = t.users.admin!.token) =>
+    h.app.inject({ method: 'POST', url: '/v1/channels', headers: bearer(token), payload: { type: 'whatsapp_baileys', name: 'WA Toko', config } });
+  const pairing = (id: string, token = t.users.admin!.token) => h.app.inject({ method: 'GET', url: `/v1/channels/${id}/pairing`, headers: bearer(token) });
+
+  it('starts `pairing`, with the phone number kept as digits and no secret or webhook', async () => {
+    const res = await create({ phoneNumber: '+6281234567890' });
+    expect(res.statusCode).toBe(201);
+    const created = res.json();
+    expect(created).toMatchObject({ type: 'whatsapp_baileys', name: 'WA Toko', status: 'pairing' });
+    expect(created.secret).toBeUndefined();
+    expect(created.webhookUrl).toBeUndefined();
+    const row = await h.deps.db.selectFrom('channels').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'pairing', config: { phoneNumber: '6281234567890' }, secrets_enc: null });
+    // Before the WhatsApp service has a QR: the status alone.
+    expect((await pairing(created.id)).json()).toEqual({ status: 'pairing' });
+  });
+
+  it.each([
+    ['a phone number that is not international', { phoneNumber: '081234567890' }],
+    ['a phone number with letters', { phoneNumber: '+62812abc' }],
+    ['an unknown key', { phone: '+6281234567890' }],
+  ])('refuses %s with 400 invalid_channel_config and creates nothing', async (_, config) => {
+    const before = await h.deps.db.selectFrom('channels').select('id').where('tenant_id', '=', t.id).execute();
+    const res = await create(config);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('invalid_channel_config');
+    expect(await h.deps.db.selectFrom('channels').select('id').where('tenant_id', '=', t.id).execute()).toHaveLength(before.length);
+  });
+
+  it('shows the QR and pairing code the WhatsApp service stored, sealed, while they are fresh', async () => {
+    const id = (await create({})).json().id as string;
+    expect(await claimWhatsappSession(h.deps.db, t.id, id, 1)).toEqual({ ok: true });
+    const qr = 'data:image/png;base64,iVBORw0KGgo=';
+    await setWhatsappPairing(h.deps.db, t.id, id, 1, { pairingEnc: h.deps.secretBox.seal({ qr, pairingCode: 'SAPA2WA7' }), expiresAt: new Date(Date.now() + 60_000) });
+    expect((await pairing(id)).json()).toEqual({ status: 'pairing', qr, pairingCode: 'SAPA2WA7' });
+
+    await setWhatsappPairing(h.deps.db, t.id, id, 1, { pairingEnc: h.deps.secretBox.seal({ qr }), expiresAt: new Date(Date.now() - 1000) });
+    expect((await pairing(id)).json()).toEqual({ status: 'pairing' });
+
+    await h.deps.db.updateTable('channels').set({ status: 'active' }).where('id', '=', id).execute();
+    expect((await pairing(id)).json()).toEqual({ status: 'active' });
+  });
+
+  it('answers 409 pairing_not_supported for another channel type, 404 for an unknown or foreign id, 400 for a bad id, 403 for an agent', async () => {
+    const api = await h.app.inject({ method: 'POST', url: '/v1/channels', headers: bearer(t.users.admin!.token), payload: { type: 'api', name: 'CRM', config: { callbackUrl: 'https://crm.example/x' } } });
+    const res409 = await pairing(api.json().id);
+    expect(res409.statusCode).toBe(409);
+    expect(res409.json().error.code).toBe('pairing_not_supported');
+
+    const other = await createTenant(h.deps.db);
+    const foreign = (await create({}, other.users.admin!.token)).json().id as string;
+    for (const id of [foreign, randomUUID()]) {
+      const res = await pairing(id);
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe('channel_not_found');
+    }
+    expect((await pairing('not-a-uuid')).statusCode).toBe(400);
+    expect((await pairing(foreign, t.users.agent1!.token)).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,290 @@
+import type { Kysely } from 'kysely';
+import type { CallEvent } from '@sapa/contracts';
+import type { Conversation, DB, Message } from '@sapa/db';
+import { lockAgents, releaseCapacity, teamIdsOf } from '@sapa/db/queries/agents';
+import { recordAssignment } from '@sapa/db/queries/assignments';
+import { findChannel } from '@sapa/db/queries/channels';
+import { closeLocked } from '@sapa/db/queries/conversation-commands';
+import { findConversation, lockConversation } from '@sapa/db/queries/conversations';
+import type { Db } from '@sapa/db/queries/db-handle';
+import {
+  claimCallEvent,
+  findAgentByExtension,
+  holdVoiceCapacity,
+  insertCallNote,
+  insertVoiceConversation,
+  lockCall,
+  lockOpenConversationOf,
+  recordEventOutcome,
+  saveCall,
+  setCallHolder,
+  takeTenantDrainLock,
+  teamOfChannel,
+  voiceContactOf,
+  type VoiceCall,
+} from '@sapa/db/queries/voice-calls';
+import { CALLBACK_PRIORITY, callText, decideCallStep, isCallable, type CallCloseReason, type CallState, type CallStep, type Locale } from '@sapa/handling';
+
+/** What one applied call event changed, for the announcements made after commit. */
+export type CallEffects =
+  | { kind: 'duplicate' | 'channel_gone' }
+  | {
+      kind: 'applied';
+      outcome: string;
+      call: VoiceCall;
+      /** The call's conversation as it is now, with its contact; absent while the call has none. */
+      conversation?: { row: Conversation; contact: { id: string; name: string | null } };
+      /** The conversation went to this agent (`conversation.assigned`). */
+      assignedTo?: string;
+      /** An agent who held it before and no longer does (told by `conversation.updated`). */
+      previousAssignee?: string;
+      /** Notes Sapa wrote into the conversation (`message.created`). */
+      messages: Message[];
+      /** Teams whose queue may now move: a callback task waits, or an agent's voice capacity came free. */
+      drainTeamIds: string[];
+    };
+
+/** Mutable bookkeeping of one event's transaction. */
+interface Work {
+  tenantId: string;
+  event: CallEvent;
+  locale: Locale;
+  call: VoiceCall | undefined;
+  step: CallStep;
+  conversationId: string | null;
+  agentId: string | null;
+  conv?: Conversation;
+  contact?: { id: string; name: string | null };
+  assignedTo?: string;
+  previousAssignee?: string;
+  messages: Message[];
+  drainTeamIds: string[];
+  outcome: string;
+}
+
+/**
+ * Applies one call event (queue `voice.events`) in one transaction: the call record, and the call's conversation
+ * through the handling model — held by the agent whose extension rings or talks (their voice capacity taken), closed
+ * when the call ends (capacity freed; the agent then documents it), turned into a callback task in the team's queue
+ * when it was missed. The tenant's drain lock is taken first, so the event cannot race a drain or a transfer over the
+ * same agents, and the events of one call apply one at a time. An event applied before changes nothing.
+ */
+export function applyCallEvent(db: Kysely<DB>, e: CallEvent, locale: Locale): Promise<CallEffects> {
+  return db.transaction().execute(async (trx): Promise<CallEffects> => {
+    await takeTenantDrainLock(trx, e.tenantId);
+    const channel = await findChannel(trx, e.tenantId, e.channelId);
+    if (!channel || channel.type !== 'voice') return { kind: 'channel_gone' };
+    const at = new Date(e.at);
+    const key = { channelId: e.channelId, callId: e.callId, event: e.event, agentExtension: e.agentExtension ?? null };
+    if (!(await claimCallEvent(trx, e.tenantId, { ...key, source: e.source, at }))) return { kind: 'duplicate' };
+
+    const call = await lockCall(trx, e.tenantId, e.channelId, e.callId);
+    const step = decideCallStep(stateOf(call, e), {
+      event: e.event,
+      at,
+      ...(e.agentExtension !== undefined && { agentExtension: e.agentExtension }),
+      ...(e.recordingUrl !== undefined && { recordingUrl: e.recordingUrl }),
+      ...(e.reason !== undefined && { reason: e.reason }),
+    });
+    const w: Work = {
+      tenantId: e.tenantId,
+      event: e,
+      locale,
+      call,
+      step,
+      conversationId: call?.conversation_id ?? null,
+      agentId: call?.agent_id ?? null,
+      messages: [],
+      drainTeamIds: [],
+      outcome: step.outcome,
+    };
+    if (step.record.agentExtension && step.record.agentExtension !== call?.agent_extension) {
+      w.agentId = (await findAgentByExtension(trx, e.tenantId, step.record.agentExtension)) ?? null;
+    }
+    const action = step.action;
+    if (action.kind === 'hold') await holdCall(trx, w, action.extension);
+    else if (action.kind === 'end') await endCall(trx, w, action.closeReason);
+    else if (action.kind === 'callback') await askCallback(trx, w);
+
+    const r = step.record;
+    const saved = await saveCall(trx, e.tenantId, e.channelId, e.callId, {
+      status: r.status,
+      caller: call?.caller ?? e.caller,
+      callerName: call?.caller_name ?? e.callerName ?? null,
+      calledNumber: call?.called_number ?? e.calledNumber ?? null,
+      agentExtension: r.agentExtension,
+      agentId: w.agentId,
+      conversationId: w.conversationId,
+      ringingAt: r.ringingAt,
+      answeredAt: r.answeredAt,
+      endedAt: r.endedAt,
+      durationSeconds: r.durationSeconds,
+      recordingUrl: r.recordingUrl,
+      missedReason: r.missedReason,
+      callback: r.callback,
+    });
+    await recordEventOutcome(trx, key, w.outcome);
+    // Read once more: the notes moved last_message_at after the rows above were returned.
+    const conv = w.conv && (await findConversation(trx, e.tenantId, w.conv.id));
+    const contact = conv ? await contactOf(trx, w) : undefined;
+    return {
+      kind: 'applied',
+      outcome: w.outcome,
+      call: saved,
+      ...(conv && contact && { conversation: { row: conv, contact } }),
+      ...(w.assignedTo && { assignedTo: w.assignedTo }),
+      ...(w.previousAssignee && { previousAssignee: w.previousAssignee }),
+      messages: w.messages,
+      drainTeamIds: [...new Set(w.drainTeamIds)],
+    };
+  });
+}
+
+function stateOf(call: VoiceCall | undefined, e: CallEvent): CallState {
+  return {
+    status: call?.status ?? null,
+    caller: call?.caller ?? e.caller,
+    agentExtension: call?.agent_extension ?? null,
+    ringingAt: call?.ringing_at ?? null,
+    answeredAt: call?.answered_at ?? null,
+    endedAt: call?.ended_at ?? null,
+    recordingUrl: call?.recording_url ?? null,
+    missedReason: call?.missed_reason ?? null,
+    callback: call?.callback ?? false,
+  };
+}
+
+/** The contact of the caller on this channel, found or made once per transaction. */
+async function contactOf(trx: Db, w: Work): Promise<{ id: string; name: string | null }> {
+  if (!w.contact) {
+    const caller = w.call?.caller ?? w.event.caller;
+    w.contact = await voiceContactOf(trx, w.tenantId, w.event.channelId, {
+      number: caller,
+      name: w.call?.caller_name ?? w.event.callerName ?? null,
+      phone: isCallable(caller) ? caller : null,
+    });
+  }
+  return w.contact;
+}
+
+/** The open conversation this call belongs to: its own, else the caller's open one on the channel; locked. */
+async function openConversationOf(trx: Db, w: Work): Promise<Conversation | undefined> {
+  if (w.conversationId) {
+    const own = await lockConversation(trx, w.tenantId, w.conversationId);
+    if (own && own.status !== 'closed') return own;
+  }
+  const contact = await contactOf(trx, w);
+  return lockOpenConversationOf(trx, w.tenantId, w.event.channelId, contact.id);
+}
+
+async function note(trx: Db, w: Work, conv: Conversation, kind: 'incoming' | 'ended' | 'callback'): Promise<void> {
+  const text = callText(w.locale, kind, { caller: w.call?.caller ?? w.event.caller, durationSeconds: w.step.record.durationSeconds });
+  w.messages.push(await insertCallNote(trx, w.tenantId, conv, text));
+}
+
+/** A new conversation for this call, held by `agentId` (voice capacity taken) or queued as a callback task. */
+async function openConversation(trx: Db, w: Work, agentId: string | null, priority: number): Promise<Conversation> {
+  const contact = await contactOf(trx, w);
+  const teamId = await teamOfChannel(trx, w.tenantId, w.event.channelId);
+  const conv = await insertVoiceConversation(trx, w.tenantId, { channelId: w.event.channelId, contactId: contact.id, teamId, assigneeId: agentId, priority });
+  if (agentId) await holdVoiceCapacity(trx, w.tenantId, agentId);
+  await recordAssignment(trx, w.tenantId, {
+    conversationId: conv.id,
+    action: agentId ? 'assigned' : 'queued',
+    agentId,
+    teamId,
+    reason: agentId ? 'call' : 'missed_call',
+  });
+  await note(trx, w, conv, 'incoming');
+  return conv;
+}
+
+/** The call rings or talks at `extension`: that agent holds the conversation and a unit of voice capacity. */
+async function holdCall(trx: Db, w: Work, extension: string): Promise<void> {
+  const agentId = w.agentId && w.step.record.agentExtension === extension ? w.agentId : await findAgentByExtension(trx, w.tenantId, extension);
+  if (!agentId) {
+    // An extension no agent has: the call is recorded; its conversation waits for an agent's event or its end.
+    w.outcome = 'unknown_extension';
+    return;
+  }
+  w.agentId = agentId;
+  let conv = await openConversationOf(trx, w);
+  if (!conv) {
+    conv = await openConversation(trx, w, agentId, 0);
+    w.assignedTo = agentId;
+  } else if (conv.assignee_id !== agentId || conv.status !== 'assigned') {
+    const previous = conv.assignee_id;
+    await lockAgents(trx, w.tenantId, [agentId, ...(previous ? [previous] : [])]);
+    if (previous) await releaseCapacity(trx, w.tenantId, previous, conv.kind);
+    await holdVoiceCapacity(trx, w.tenantId, agentId);
+    conv = await setCallHolder(trx, w.tenantId, conv.id, { agentId });
+    await recordAssignment(trx, w.tenantId, {
+      conversationId: conv.id,
+      action: previous ? 'transferred' : 'assigned',
+      agentId,
+      teamId: conv.team_id,
+      reason: 'call',
+    });
+    w.assignedTo = agentId;
+    if (previous && previous !== agentId) {
+      w.previousAssignee = previous;
+      w.drainTeamIds.push(...(await teamIdsOf(trx, w.tenantId, previous)));
+    }
+  }
+  w.conv = conv;
+  w.conversationId = conv.id;
+  await contactOf(trx, w);
+}
+
+/**
+ * The call is over. Its conversation closes (customer-handling.md: the closing was said on the phone; the agent then
+ * documents it, which a closed conversation still allows), freeing the agent's voice capacity. A call that never had a
+ * conversation gets one that opens and closes at once, so every call is on record — unless the caller has another open
+ * one (a callback task), which takes the note and stays open for its own agent.
+ */
+async function endCall(trx: Db, w: Work, closeReason: CallCloseReason): Promise<void> {
+  const own = w.conversationId ? await lockConversation(trx, w.tenantId, w.conversationId) : undefined;
+  let conv: Conversation | undefined = own && own.status !== 'closed' ? own : undefined;
+  if (!own) {
+    const open = await openConversationOf(trx, w);
+    if (open) {
+      await note(trx, w, open, closeReason === 'call_ended' ? 'ended' : 'callback');
+      w.conv = open;
+      w.conversationId = open.id;
+      return;
+    }
+    conv = await openConversation(trx, w, w.agentId, 0);
+    if (w.agentId) w.assignedTo = w.agentId;
+  }
+  if (!conv) return; // closed already (by its agent): the record alone moves
+  if (closeReason === 'call_ended') await note(trx, w, conv, 'ended');
+  const holder = conv.assignee_id;
+  w.conv = await closeLocked(trx, w.tenantId, conv, { actorId: null, reason: closeReason });
+  w.conversationId = conv.id;
+  await contactOf(trx, w);
+  if (holder) w.drainTeamIds.push(...(await teamIdsOf(trx, w.tenantId, holder)));
+}
+
+/**
+ * A missed call: a callback task routed like any waiting conversation. The conversation the call rang in goes back to
+ * its team's queue with callback priority (the agent who let it ring is freed); without one, a new queued one is made;
+ * the caller's open conversation held by someone else keeps its agent and takes the note.
+ */
+async function askCallback(trx: Db, w: Work): Promise<void> {
+  let conv = await openConversationOf(trx, w);
+  if (!conv) {
+    conv = await openConversation(trx, w, null, CALLBACK_PRIORITY);
+  } else if (conv.id === w.call?.conversation_id && conv.assignee_id && conv.status !== 'queued') {
+    const previous = conv.assignee_id;
+    await lockAgents(trx, w.tenantId, [previous]);
+    await releaseCapacity(trx, w.tenantId, previous, conv.kind);
+    conv = await setCallHolder(trx, w.tenantId, conv.id, { queuedWithPriority: CALLBACK_PRIORITY });
+    await recordAssignment(trx, w.tenantId, { conversationId: conv.id, action: 'queued', agentId: null, teamId: conv.team_id, reason: 'missed_call' });
+    w.previousAssignee = previous;
+    w.drainTeamIds.push(...(await teamIdsOf(trx, w.tenantId, previous)));
+  }
+  await note(trx, w, conv, 'callback');
+  if (conv.status === 'queued' && conv.team_id) w.drainTeamIds.push(conv.team_id);
+  w.conv = conv;
+  w.conversationId = conv.id;
+}
