@@ -17,6 +17,7 @@ export function printBanner({ inboxUrl, gatewayUrl, routerUrl, ticketsUrl, postg
       redis: redis.source,
       demoTenantId: seed?.tenantId,
       demoApiChannelId: seed?.apiChannel.id,
+      demoLiveChat: seed ? `${gatewayUrl}/livechat/demo?channel=${seed.livechatChannel.id}` : undefined,
     });
     return;
   }
@@ -51,6 +52,10 @@ export function printBanner({ inboxUrl, gatewayUrl, routerUrl, ticketsUrl, postg
       `      -H "X-Sapa-Timestamp: $TS" -H "X-Sapa-Signature: sha256=$SIG" --data "$BODY"`,
       '',
       '  the whole walk-through (log in, go online, reply, see the callback): README.md, "Walk-through"',
+      '',
+      b('Demo live chat') + `  ${gatewayUrl}/livechat/demo?channel=${seed.livechatChannel.id}  (open it in a browser; &lang=en for English)`,
+      b('Demo voice channel') + `  id ${seed.voiceChannel.id}, signing secret ${seed.voiceChannel.secret}`,
+      `  call events: POST ${gatewayUrl}/webhooks/voice/${seed.voiceChannel.id}, signed like the api channel (README.md, "Voice")`,
     );
   } else {
     lines.push('', 'demo seed skipped (SAPA_SEED_DEMO=false)');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { DEFAULT_PRE_CHAT_FORM } from '@sapa/contracts';
 import { DEMO_TEAM_KEYS, loadHolidayFile, loadPlaybooks } from '@sapa/handling';
 import { hashPassword } from './passwords.js';
 import { addHolidays } from './queries/holidays.js';
@@ -34,15 +35,17 @@ interface DemoUserSpec {
   /** What routing matches on (issue 6): skill levels and languages served. */
   skills?: Record<string, number>;
   languages?: string[];
+  /** The agent's PBX extension, which voice call events name. */
+  extension?: string;
 }
 
 /** Users of api-contract.md §Defaults. Everyone in a team gets an agents row (offline), as in the test fixtures. */
 const DEMO_USERS: DemoUserSpec[] = [
   { handle: 'admin', name: 'Admin Demo', roles: ['admin'] },
   { handle: 'lead', name: 'Rina Lestari', roles: ['team_leader'], team: 'cs', leader: true },
-  { handle: 'agent1', name: 'Budi Santoso', roles: ['agent'], team: 'cs', skills: { deposit: 3, transaction: 3 }, languages: ['id'] },
-  { handle: 'agent2', name: 'Sari Wulandari', roles: ['agent'], team: 'cs', skills: { fraud: 4, account: 3 }, languages: ['id', 'en'] },
-  { handle: 'agent3', name: 'Dewi Anggraini', roles: ['agent'], team: 'cs', skills: { deposit: 2, bon: 3 }, languages: ['id', 'jv'] },
+  { handle: 'agent1', name: 'Budi Santoso', roles: ['agent'], team: 'cs', skills: { deposit: 3, transaction: 3 }, languages: ['id'], extension: '101' },
+  { handle: 'agent2', name: 'Sari Wulandari', roles: ['agent'], team: 'cs', skills: { fraud: 4, account: 3 }, languages: ['id', 'en'], extension: '102' },
+  { handle: 'agent3', name: 'Dewi Anggraini', roles: ['agent'], team: 'cs', skills: { deposit: 2, bon: 3 }, languages: ['id', 'jv'], extension: '103' },
   { handle: 'tier2', name: 'Tier 2 Demo', roles: ['tier2'], team: 'tier2' },
   { handle: 'qc', name: 'QC Demo', roles: ['quality_control'] },
   { handle: 'finance', name: 'Finance Demo', roles: ['related_team'], team: 'finance' },
@@ -55,6 +58,10 @@ export const DEMO_HOLIDAY_FILE = '@sapa/handling/data/holidays-id-2026-2027.json
 export const DEMO_PLAYBOOK_FILE = '@sapa/handling/data/playbooks-demo.json';
 
 export const DEMO_API_CHANNEL_NAME = 'Demo API';
+export const DEMO_LIVECHAT_CHANNEL_NAME = 'Demo Live Chat';
+export const DEMO_VOICE_CHANNEL_NAME = 'Demo Voice';
+/** The websites the demo live chat may be embedded in: the gateway's own demo page (`/livechat/demo`). */
+export const DEMO_LIVECHAT_ORIGINS = ['http://127.0.0.1:3100', 'http://localhost:3100'];
 /** Where the demo channel POSTs agents' replies; integrators change it with their own receiver. */
 export const DEMO_CALLBACK_URL = 'http://127.0.0.1:3999/sapa-callback';
 
@@ -77,6 +84,10 @@ export interface DemoSeed {
   tenantId: string;
   teams: Record<string, string>;
   apiChannel: { id: string; secret: string; callbackUrl: string };
+  /** The live chat, embeddable on the gateway's demo page. */
+  livechatChannel: { id: string };
+  /** A voice channel of provider `webhook`: call events signed like the api channel's messages. */
+  voiceChannel: { id: string; secret: string };
   /** By handle: admin, lead, agent1 … agent3, tier2, qc, finance. */
   users: Record<string, DemoUser>;
   /** The holiday calendar: where the seeded days come from, and how many days the calendar holds. */
@@ -102,11 +113,19 @@ export async function seedDemoTenant(db: Kysely<DB>, options: SeedDemoOptions): 
     for (const spec of DEMO_USERS) {
       users[spec.handle] = await ensureUser(trx, tenantId, teams, `${spec.handle}@${emailDomain}`, spec);
     }
-    const apiChannel = await ensureApiChannel(trx, tenantId, teams.cs!, options.secretBox);
+    const api = await ensureChannel(trx, tenantId, teams.cs!, options.secretBox, { type: 'api', name: DEMO_API_CHANNEL_NAME, config: { callbackUrl: DEMO_CALLBACK_URL }, signed: true });
+    const apiChannel = { id: api.id, secret: api.secret!, callbackUrl: String(api.config.callbackUrl ?? '') };
+    const livechat = await ensureChannel(trx, tenantId, teams.cs!, options.secretBox, {
+      type: 'livechat',
+      name: DEMO_LIVECHAT_CHANNEL_NAME,
+      config: { allowedOrigins: DEMO_LIVECHAT_ORIGINS, preChatForm: DEFAULT_PRE_CHAT_FORM },
+      signed: false,
+    });
+    const voice = await ensureChannel(trx, tenantId, teams.cs!, options.secretBox, { type: 'voice', name: DEMO_VOICE_CHANNEL_NAME, config: { provider: 'webhook' }, signed: true });
     const holidays = await ensureHolidays(trx, tenantId);
     const playbooks = await ensurePlaybooks(trx, tenantId);
     await ensureRoutingRules(trx, tenantId, teams);
-    return { tenantId, teams, apiChannel, users, holidays, playbooks };
+    return { tenantId, teams, apiChannel, livechatChannel: { id: livechat.id }, voiceChannel: { id: voice.id, secret: voice.secret! }, users, holidays, playbooks };
   });
 }
 
@@ -175,6 +194,7 @@ async function ensureUser(
         capacity_voice: 1,
         skills: JSON.stringify(spec.skills ?? {}),
         languages: spec.languages ?? [],
+        extension: spec.extension ?? null,
       })
       .onConflict((oc) => oc.column('user_id').doNothing())
       .execute();
@@ -235,40 +255,45 @@ async function ensureRoutingRules(trx: Transaction<DB>, tenantId: string, teams:
   ]);
 }
 
-async function ensureApiChannel(
+/**
+ * A demo channel by its name, created when missing. A `signed` one (api, voice webhook) gets a signing secret, sealed
+ * at rest, and the seed reads it back on every run so the banner can show it.
+ */
+async function ensureChannel(
   trx: Transaction<DB>,
   tenantId: string,
   teamId: string,
   secretBox: SecretBox,
-): Promise<DemoSeed['apiChannel']> {
+  spec: { type: string; name: string; config: Record<string, unknown>; signed: boolean },
+): Promise<{ id: string; config: Record<string, unknown>; secret?: string }> {
   const found = await trx
     .selectFrom('channels')
     .select(['id', 'config', 'secrets_enc'])
     .where('tenant_id', '=', tenantId)
-    .where('type', '=', 'api')
-    .where('name', '=', DEMO_API_CHANNEL_NAME)
+    .where('type', '=', spec.type)
+    .where('name', '=', spec.name)
     .orderBy('created_at')
     .executeTakeFirst();
   if (found) {
-    return { id: found.id, secret: openSigningSecret(secretBox, found.secrets_enc), callbackUrl: String(found.config.callbackUrl ?? '') };
+    return { id: found.id, config: found.config, ...(spec.signed && { secret: openSigningSecret(secretBox, found.secrets_enc, spec.name) }) };
   }
-  const secret = `whsec_${randomBytes(24).toString('hex')}`;
+  const secret = spec.signed ? `whsec_${randomBytes(24).toString('hex')}` : undefined;
   const created = await trx
     .insertInto('channels')
     .values({
       tenant_id: tenantId,
-      type: 'api',
-      name: DEMO_API_CHANNEL_NAME,
+      type: spec.type,
+      name: spec.name,
       team_id: teamId,
-      config: JSON.stringify({ callbackUrl: DEMO_CALLBACK_URL }),
-      secrets_enc: secretBox.seal({ signingSecret: secret }),
+      config: JSON.stringify(spec.config),
+      secrets_enc: secret === undefined ? null : secretBox.seal({ signingSecret: secret }),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { id: created.id, secret, callbackUrl: DEMO_CALLBACK_URL };
+  return { id: created.id, config: spec.config, ...(secret !== undefined && { secret }) };
 }
 
-function openSigningSecret(secretBox: SecretBox, sealed: string | null): string {
+function openSigningSecret(secretBox: SecretBox, sealed: string | null, channelName: string): string {
   try {
     const secret = sealed ? secretBox.open<{ signingSecret?: unknown }>(sealed).signingSecret : undefined;
     if (typeof secret === 'string') return secret;
@@ -276,7 +301,7 @@ function openSigningSecret(secretBox: SecretBox, sealed: string | null): string 
     // falls through to the explanation below
   }
   throw new Error(
-    `seed: the "${DEMO_API_CHANNEL_NAME}" channel's secret cannot be opened with this SAPA_SECRET_KEY; ` +
+    `seed: the "${channelName}" channel's secret cannot be opened with this SAPA_SECRET_KEY; ` +
       'use the key it was sealed with (./.sapa/secret.key for `npm start`) or delete that channel',
   );
 }

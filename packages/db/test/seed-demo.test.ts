@@ -61,6 +61,22 @@ describe('demo seed', () => {
     expect(secretBox.open(channel.secrets_enc!)).toEqual({ signingSecret: first.apiChannel.secret });
   });
 
+  it('creates a live chat for the gateway\'s demo page and a voice webhook channel, and gives the agents extensions', async () => {
+    const livechat = await db.selectFrom('channels').selectAll().where('id', '=', first.livechatChannel.id).executeTakeFirstOrThrow();
+    expect(livechat).toMatchObject({ type: 'livechat', name: 'Demo Live Chat', secrets_enc: null });
+    expect(livechat.config.allowedOrigins).toEqual(['http://127.0.0.1:3100', 'http://localhost:3100']);
+    const voice = await db.selectFrom('channels').selectAll().where('id', '=', first.voiceChannel.id).executeTakeFirstOrThrow();
+    expect(voice).toMatchObject({ type: 'voice', name: 'Demo Voice', config: { provider: 'webhook' } });
+    expect(secretBox.open(voice.secrets_enc!)).toEqual({ signingSecret: first.voiceChannel.secret });
+    const extensions = await db
+      .selectFrom('agents')
+      .select('extension')
+      .where('user_id', 'in', ['agent1', 'agent2', 'agent3'].map((h) => first.users[h]!.id))
+      .orderBy('extension')
+      .execute();
+    expect(extensions.map((a) => a.extension)).toEqual(['101', '102', '103']);
+  });
+
   it('makes the lead the leader of cs and gives the cs agents offline capacity 5/10/1', async () => {
     const leaders = await db.selectFrom('team_members').select('user_id').where('team_id', '=', first.teams.cs!).where('is_leader', '=', true).execute();
     expect(leaders).toEqual([{ user_id: first.users.lead!.id }]);

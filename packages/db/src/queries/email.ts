@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { EmailBounce, EmailMessagesTable, RefusedEmailAttachment } from '../schemas/email.js';
 import type { Db } from './db-handle.js';
+import { withinTenants } from './tenant-scan.js';
 
 export type { EmailBounce, RefusedEmailAttachment } from '../schemas/email.js';
 
@@ -252,14 +253,12 @@ function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
  * optionally only those of some tenants (tests share one database).
  */
 export function listWatchedEmailChannels(db: Db, onlyTenants?: readonly string[]) {
-  let query = db
+  return db
     .selectFrom('channels')
     .select(['id', 'tenant_id', 'config', 'secrets_enc', 'created_at', 'status'])
     .where('type', '=', 'email')
-    .where('status', 'not in', ['disabled']);
-  if (onlyTenants) {
-    if (onlyTenants.length === 0) return Promise.resolve([]);
-    query = query.where('tenant_id', 'in', onlyTenants);
-  }
-  return query.orderBy('created_at').execute();
+    .where('status', 'not in', ['disabled'])
+    .where(withinTenants(onlyTenants))
+    .orderBy('created_at')
+    .execute();
 }

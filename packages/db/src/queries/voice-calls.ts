@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Conversation, Message } from '../schema.js';
 import type { VoiceCallsTable } from '../schemas/voice.js';
 import type { Db } from './db-handle.js';
+import { withinTenants } from './tenant-scan.js';
 
 /**
  * Queries of the voice channel (migration 0013): call records, the events applied to them, and the conversation of a
@@ -264,8 +265,8 @@ export function listCallsOfConversation(db: Db, tenantId: string, conversationId
     .execute();
 }
 
-/** Voice channels that read calls off Asterisk's AMI, across tenants: what the voice service connects to. */
-export function listAmiChannels(db: Db): Promise<Array<{ id: string; tenant_id: string; config: Record<string, unknown>; secrets_enc: string | null; status: string }>> {
+/** Voice channels that read calls off Asterisk's AMI, across tenants (or `onlyTenants`): what the voice service connects to. */
+export function listAmiChannels(db: Db, onlyTenants?: readonly string[]): Promise<Array<{ id: string; tenant_id: string; config: Record<string, unknown>; secrets_enc: string | null; status: string }>> {
   // The only query without a tenant: it lists the PBX sessions to hold, and each session is scoped to its channel.
   return db
     .selectFrom('channels')
@@ -273,6 +274,7 @@ export function listAmiChannels(db: Db): Promise<Array<{ id: string; tenant_id: 
     .where('type', '=', 'voice')
     .where(sql<string>`config ->> 'provider'`, '=', 'asterisk_ami')
     .where('status', '<>', 'disabled')
+    .where(withinTenants(onlyTenants))
     .orderBy('id')
     .execute();
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './db-handle.js';
+import { withinTenants } from './tenant-scan.js';
 
 /**
  * The rows behind a Baileys session (schemas/whatsapp.ts): sealed credentials, sealed signal keys and the pairing
@@ -16,13 +17,14 @@ export interface WhatsappChannelToRun {
   config: Record<string, unknown>;
 }
 
-/** Channels whose number is being paired or is linked: the ones some replica must hold. */
-export function listWhatsappChannelsToRun(db: Db): Promise<WhatsappChannelToRun[]> {
+/** Channels whose number is being paired or is linked: the ones some replica must hold (of `onlyTenants` when given). */
+export function listWhatsappChannelsToRun(db: Db, onlyTenants?: readonly string[]): Promise<WhatsappChannelToRun[]> {
   return db
     .selectFrom('channels')
     .select(['id', 'tenant_id', 'status', 'config'])
     .where('type', '=', 'whatsapp_baileys')
     .where('status', 'in', ['pairing', 'active'])
+    .where(withinTenants(onlyTenants))
     .orderBy('created_at')
     .execute();
 }

@@ -21,7 +21,7 @@ import { LivechatHub } from './livechat-hub.js';
 import { registerUploadRoute } from './upload-route.js';
 import { createVisitorPresence } from './visitor-presence.js';
 import { handleVisitorSocket } from './visitor-session.js';
-import { registerWidgetRoute } from './widget-route.js';
+import { registerDemoPageRoute, registerWidgetRoute } from './widget-route.js';
 
 export interface LivechatRoutesOptions {
   db: Kysely<DB>;
@@ -84,6 +84,7 @@ export async function livechatRoutes(app: FastifyInstance, options: LivechatRout
   };
 
   registerWidgetRoute(app);
+  registerDemoPageRoute(app);
   app.route<{ Params: { channelId: string } }>({
     method: 'GET',
     url: '/livechat/:channelId/ws',
