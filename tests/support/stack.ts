@@ -41,7 +41,8 @@ export async function startStack(
 
   // `attachments`: one local store under the temporary directory for the gateway (media worker, links) and the inbox API.
   const filesDir = options.attachments ? await mkdtemp(join(tmpdir(), 'sapa-e2e-files-')) : undefined;
-  const files = filesDir ? { store: createLocalDiskStore(filesDir), signingKey: attachmentSigningKey(env.secretKey) } : undefined;
+  // Test files are served from 127.0.0.1: allowed here, refused in production (SAPA_MEDIA_ALLOW_PRIVATE_HOSTS).
+  const files = filesDir ? { store: createLocalDiskStore(filesDir), signingKey: attachmentSigningKey(env.secretKey), allowPrivateHosts: true } : undefined;
   const router = await startRouter({ db, redis: routerRedis, prefix, logger, metrics: createMetrics('router'), secretBox });
   const gateway = await startGateway({ db, redis: gatewayRedis, prefix, secretBox, logger, metrics: createMetrics('gateway'), host: '127.0.0.1', port: 0, ...(files && { attachments: files }),
     // A live chat visitor counts as gone 1 s after their last socket closed (5 s in production), so leave tests run fast.

@@ -9,6 +9,8 @@ export const GatewayConfigSchema = {
   /** Where the webhook listener binds; 0.0.0.0 in a container, loopback on a developer's machine. */
   GATEWAY_HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
   /** The gateway's public base URL: signed attachment links for channels that fetch files by URL are made on it. */
+  /** Lets integrators' attachment links point at private addresses (a closed network); off: only public hosts. */
+  SAPA_MEDIA_ALLOW_PRIVATE_HOSTS: Type.Boolean({ default: false }),
   SAPA_PUBLIC_WEBHOOK_URL: Type.String({ default: 'http://127.0.0.1:3100', pattern: '^https?://[^/?#\\s]+(/[^?#\\s]*)?$' }),
   ...AttachmentConfigSchema,
 };

@@ -23,6 +23,7 @@ const gateway = await startGateway({
     store: attachmentStoreFromConfig(config),
     signingKey: attachmentSigningKey(config.SAPA_SECRET_KEY),
     publicUrl: config.SAPA_PUBLIC_WEBHOOK_URL,
+    allowPrivateHosts: config.SAPA_MEDIA_ALLOW_PRIVATE_HOSTS,
   },
 });
 logger.info({ host: config.GATEWAY_HOST, port: config.GATEWAY_PORT }, 'gateway listening');

@@ -39,7 +39,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   });
   const mediaWorker =
     files && attachmentsFor
-      ? startMediaWorker({ ...deps, store: files.store, eventBus, attachmentsFor, onOutcome: (queue, outcome) => deps.metrics.jobsTotal.inc({ queue, outcome }) })
+      ? startMediaWorker({ ...deps, store: files.store, allowPrivateHosts: files.allowPrivateHosts ?? false, eventBus, attachmentsFor, onOutcome: (queue, outcome) => deps.metrics.jobsTotal.inc({ queue, outcome }) })
       : undefined;
   const sweeper = startDeliverySweeper(
     { db: deps.db, producer, eventBus, logger: deps.logger },

@@ -69,6 +69,8 @@ beforeEach(async () => {
     logger,
     attachmentsFor: (tenantId) => attachmentAccessFor({ db, store, signingKey, publicUrl: () => PUBLIC }, tenantId),
     fetchTimeoutMs: 5000,
+    // The test's files are served from 127.0.0.1, which production refuses (public-hosts-only.test.ts).
+    allowPrivateHosts: true,
   };
 });
 afterEach(() => scope.close('media.fetch'));

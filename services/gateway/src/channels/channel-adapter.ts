@@ -112,7 +112,17 @@ export interface FetchedMedia {
  * and stops reading past `maxBytes`.
  */
 export interface MediaFetcher {
-  fetch(url: string, channel: OpenedChannel, options: { timeoutMs: number; maxBytes: number }): Promise<FetchedMedia>;
+  fetch(url: string, channel: OpenedChannel, options: MediaFetchOptions): Promise<FetchedMedia>;
+}
+
+export interface MediaFetchOptions {
+  timeoutMs: number;
+  maxBytes: number;
+  /**
+   * Whether links chosen by a third party (an integrator's attachment URL) may point at private addresses. Off in
+   * production (SAPA_MEDIA_ALLOW_PRIVATE_HOSTS); tests serve their files from 127.0.0.1.
+   */
+  allowPrivateHosts: boolean;
 }
 
 /** What the channel said when it took a message. */

@@ -1,4 +1,5 @@
 import { SendFailure, type FetchedMedia } from './channel-adapter.js';
+import { fetchPublic, isRefusedHost } from './public-hosts-only.js';
 
 export interface DownloadOptions {
   timeoutMs: number;
@@ -7,6 +8,8 @@ export interface DownloadOptions {
   /** Names the source in errors instead of the URL, which may hold a token (Telegram) or a signature (Meta's CDN). */
   source: string;
   headers?: Record<string, string>;
+  /** Only public hosts (a URL a third party chose: see public-hosts-only.ts). */
+  publicHostsOnly?: boolean;
 }
 
 /**
@@ -16,9 +19,12 @@ export interface DownloadOptions {
  */
 export async function downloadMedia(url: string, options: DownloadOptions): Promise<FetchedMedia> {
   let response: Response;
+  const init = { headers: options.headers ?? {}, signal: AbortSignal.timeout(options.timeoutMs) };
   try {
-    response = await fetch(url, { headers: options.headers ?? {}, signal: AbortSignal.timeout(options.timeoutMs), redirect: 'follow' });
+    response = options.publicHostsOnly ? await fetchPublic(url, init) : await fetch(url, { ...init, redirect: 'follow' });
   } catch (err) {
+    if (err instanceof SendFailure) throw err;
+    if (isRefusedHost(err)) throw new SendFailure(`${options.source} is not on a public host`, false);
     // An invalid URL's error quotes it, and the URL may hold a secret.
     throw new SendFailure(`${options.source} unreachable: ${reasonOf(err, options.timeoutMs).replaceAll(url, '[url]')}`, true);
   }

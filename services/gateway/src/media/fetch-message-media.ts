@@ -21,6 +21,8 @@ export interface MediaDeps {
   attachmentsFor: (tenantId: string) => AttachmentAccess;
   /** Longest wait for one file (default 30 s: a 100 MB video on a slow CDN). */
   fetchTimeoutMs?: number;
+  /** Lets integrators' links name private addresses (tests, a closed network); see MediaFetchOptions. */
+  allowPrivateHosts?: boolean;
 }
 
 export type MediaOutcome = 'stored' | 'nothing_to_fetch' | 'no_fetcher' | 'message_gone';
@@ -70,7 +72,11 @@ type OneOutcome = { stored: Attachment } | { refused: Refusal } | { retry: unkno
 async function fetchOne(deps: MediaDeps, fetcher: MediaFetcher, channel: OpenedChannel, tenantId: string, a: Attachment): Promise<OneOutcome> {
   const limits = channel.row.type as ChannelType;
   try {
-    const media = await fetcher.fetch(a.url, channel, { timeoutMs: deps.fetchTimeoutMs ?? 30_000, maxBytes: MAX_ATTACHMENT_BYTES[limits] });
+    const media = await fetcher.fetch(a.url, channel, {
+      timeoutMs: deps.fetchTimeoutMs ?? 30_000,
+      maxBytes: MAX_ATTACHMENT_BYTES[limits],
+      allowPrivateHosts: deps.allowPrivateHosts ?? false,
+    });
     const saved = await saveAttachment(
       { db: deps.db, store: deps.store },
       {

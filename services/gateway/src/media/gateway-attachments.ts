@@ -9,6 +9,8 @@ export interface GatewayAttachments {
   signingKey: Buffer | string;
   /** The gateway's public base URL (SAPA_PUBLIC_WEBHOOK_URL); default: the address it listens on. */
   publicUrl?: string;
+  /** Integrators' attachment links may name private addresses (SAPA_MEDIA_ALLOW_PRIVATE_HOSTS; tests). */
+  allowPrivateHosts?: boolean;
 }
 
 export interface AttachmentAccessDeps {
@@ -28,16 +30,26 @@ export const attachmentRoutePath = (attachmentId: string) => `/attachments/${att
  */
 export function attachmentAccessFor(deps: AttachmentAccessDeps, tenantId: string): AttachmentAccess {
   return {
-    async read(attachmentId) {
-      const row = await findAttachment(deps.db, tenantId, attachmentId);
-      if (!row) throw new SendFailure(`the message names attachment ${attachmentId}, which this tenant does not hold`, false);
-      const chunks: Buffer[] = [];
-      for await (const chunk of await deps.store.get(row.storage_key)) chunks.push(Buffer.from(chunk as Buffer));
-      return { body: Buffer.concat(chunks), contentType: row.content_type, size: row.size, ...(row.filename !== null && { filename: row.filename }) };
-    },
+    read: (attachmentId) => readStoredAttachment(deps, tenantId, attachmentId),
     signedUrl(attachmentId, ttlSeconds = CHANNEL_LINK_TTL_SECONDS) {
       const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
       return signAttachmentUrl(deps.signingKey, { tenantId, attachmentId, expiresAt }, `${deps.publicUrl().replace(/\/+$/, '')}${attachmentRoutePath(attachmentId)}`);
     },
   };
+}
+
+/**
+ * The bytes of one of a tenant's stored files, for a sender that attaches or uploads it (the gateway's adapters, the
+ * email and WhatsApp services). Another tenant's id is as unknown as a made-up one: a SendFailure no retry fixes.
+ */
+export async function readStoredAttachment(
+  deps: { db: Db; store: AttachmentStore },
+  tenantId: string,
+  attachmentId: string,
+): Promise<{ body: Buffer; contentType: string; filename?: string; size: number }> {
+  const row = await findAttachment(deps.db, tenantId, attachmentId);
+  if (!row) throw new SendFailure(`the message names attachment ${attachmentId}, which this tenant does not hold`, false);
+  const chunks: Buffer[] = [];
+  for await (const chunk of await deps.store.get(row.storage_key)) chunks.push(Buffer.from(chunk as Buffer));
+  return { body: Buffer.concat(chunks), contentType: row.content_type, size: row.size, ...(row.filename !== null && { filename: row.filename }) };
 }
