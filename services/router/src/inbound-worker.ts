@@ -1,5 +1,6 @@
 import type { InboundMessage, RoutingRule } from '@sapa/contracts';
 import type { Conversation } from '@sapa/db';
+import { findInboundAwaitingMedia } from '@sapa/db/queries/message-attachments';
 import type { Job } from '@sapa/queue';
 import type { Logger, TtlCache } from '@sapa/service-kit';
 import { announceAssignments, type AnnounceDeps } from './announce-assignments.js';
@@ -21,6 +22,12 @@ export interface InboundDeps extends AnnounceDeps, WaitingNoticeDeps {
 export function inboundProcessor(deps: InboundDeps) {
   return async (m: InboundMessage, job: Job<InboundMessage>): Promise<string> => {
     const outcome = await persistInbound(deps.db, m, () => deps.rules.get(m.tenantId));
+    if (outcome.kind === 'duplicate' && m.attachments.length > 0) {
+      // A retry of a job whose first try stored the message and died before asking for its files: ask now (the
+      // media job's id is the message's, so a request made already is not made twice).
+      const waiting = await findInboundAwaitingMedia(deps.db, m.tenantId, m.channelId, m.externalMessageId);
+      if (waiting) await deps.producer.add('media.fetch', { tenantId: m.tenantId, messageId: waiting });
+    }
     if (outcome.kind !== 'stored') {
       deps.logger.info({ tenantId: m.tenantId, channelId: m.channelId, jobId: job.id, outcome: outcome.kind }, 'inbound skipped');
       return outcome.kind;

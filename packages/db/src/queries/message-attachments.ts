@@ -37,3 +37,21 @@ export async function setMessageAttachment(db: Db, tenantId: string, messageId: 
     .where('id', '=', messageId)
     .execute();
 }
+
+/**
+ * The id of a channel's message Sapa stored whose files are still to be fetched (an attachment with neither `id`
+ * nor `error`); undefined when there is none. For a redelivered inbound job: the first try may have stored the
+ * message and died before asking for its files.
+ */
+export async function findInboundAwaitingMedia(db: Db, tenantId: string, channelId: string, externalId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('channel_id', '=', channelId)
+    .where('external_id', '=', externalId)
+    .where('direction', '=', 'in')
+    .where(sql<boolean>`jsonb_path_exists(attachments, '$[*] ? (!exists(@.id) && !exists(@.error))')`)
+    .executeTakeFirst();
+  return row?.id;
+}
