@@ -72,7 +72,13 @@ describe('a customer mail reaches the right agent, the reply goes back threaded,
     await stack.api('PUT', '/v1/agents/me/presence', agent.token, { status: 'online' });
     const live = await stack.stream(agent.token);
 
-    const first = await smtp.send({ from: BUDI, to: box.address, subject: 'Saldo belum masuk', text: 'Saldo saya belum masuk sejak kemarin.' });
+    const first = await smtp.send({
+      from: BUDI,
+      to: box.address,
+      subject: 'Saldo belum masuk',
+      text: 'Saldo saya belum masuk sejak kemarin.',
+      html: '<p>Saldo saya <b>belum masuk</b> sejak kemarin.</p><script>alert(1)</script><img src="x" onerror="alert(2)">',
+    });
     const assigned = await waitFor(() => live.frames.find((f) => f.type === 'conversation.assigned'), 15_000);
     expect(assigned.data).toMatchObject({ assigneeId: agent.id, status: 'assigned', channelId, channelType: 'email', contact: { name: 'Budi Santoso' } });
     const conversationId = assigned.data.id as string;
@@ -119,6 +125,11 @@ describe('a customer mail reaches the right agent, the reply goes back threaded,
       ['in', 'Terima kasih, saya tunggu.'],
       ['in', 'Saya juga transfer dari rekening yang sama.'],
     ]);
+    // Agents see the mail itself too: subject, addresses, and its HTML with nothing left that runs.
+    expect(messages[0].email).toMatchObject({ subject: 'Saldo belum masuk', from: BUDI.address, to: [box.address], bounce: null });
+    expect(messages[0].email.html).toContain('<b>belum masuk</b>');
+    expect(messages[0].email.html).not.toMatch(/<script|onerror/);
+    expect(messages[1].email).toMatchObject({ subject: 'Re: Saldo belum masuk', html: null, bounce: null });
     const conversations = await stack.db.selectFrom('conversations').select('id').where('tenant_id', '=', tenant.id).execute();
     expect(conversations).toEqual([{ id: conversationId }]);
     expect(colleague.messageId).toBeTruthy();
@@ -157,7 +168,7 @@ describe('a customer mail reaches the right agent, the reply goes back threaded,
     await waitFor(() => live.frames.find((f) => f.type === 'message.updated' && f.data.id === reply.body.id && f.data.status === 'failed'), 15_000);
     const after = await stack.api('GET', `/v1/conversations/${conversationId}/messages`, agent.token);
     expect(after.body.items).toHaveLength(4);
-    expect(after.body.items[1]).toMatchObject({ id: reply.body.id, status: 'failed' });
+    expect(after.body.items[1]).toMatchObject({ id: reply.body.id, status: 'failed', email: { bounce: { action: 'failed', status: '5.2.2' } } });
     const failed = await stack.api('GET', '/v1/deliveries?status=failed', tenant.users.admin!.token);
     expect(failed.body.items).toEqual([expect.objectContaining({ messageId: reply.body.id, lastError: expect.stringContaining('5.2.2') })]);
     live.close();

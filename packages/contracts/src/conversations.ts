@@ -49,6 +49,17 @@ export type MessageStatus = Static<typeof MessageStatus>;
 export const AuthorType = Type.Union([Type.Literal('contact'), Type.Literal('agent'), Type.Literal('system')]);
 export type AuthorType = Static<typeof AuthorType>;
 
+/** What an agent sees of a mail beyond its text; `html` is sanitised (no scripts, styles, remote content handlers). */
+export const EmailDetailsDto = Type.Object({
+  subject: Nullable(Type.String()),
+  from: Nullable(Type.String()),
+  to: Type.Array(Type.String()),
+  cc: Type.Array(Type.String()),
+  html: Nullable(Type.String()),
+  /** A delivery status notification that said this reply did not arrive. */
+  bounce: Nullable(Type.Object({ action: Type.String(), status: Type.Optional(Type.String()), diagnostic: Type.Optional(Type.String()), at: Type.String() })),
+});
+
 export const MessageDto = Type.Object(
   {
     id: Type.String(),
@@ -60,6 +71,8 @@ export const MessageDto = Type.Object(
     attachments: Type.Array(Attachment),
     status: MessageStatus,
     createdAt: Type.String(),
+    /** On an email channel: the mail behind the message (`text` is its plain text). */
+    email: Type.Optional(EmailDetailsDto),
   },
   { $id: 'Message' },
 );

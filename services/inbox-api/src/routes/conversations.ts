@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ConversationDto, ConversationListQuery, ConversationPage, MessageListQuery, MessagePage } from '@sapa/contracts';
 import { toMessageDto } from '@sapa/db';
 import { listConversationViews, listMessages } from '@sapa/db/queries/conversation-views';
+import { findEmailDetails } from '@sapa/db/queries/email-details';
 import { conversationScope } from '../access/conversation-access.js';
 import { visibleConversation } from '../access/visible-conversation.js';
 import { linkSigner, withAttachmentLinks } from '../attachments/inbox-files.js';
@@ -76,7 +77,13 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
       const page = toPage(rows, limit);
       // Each stored file behind a fresh link valid 15 minutes: a listing is how an agent gets a new one.
       const linkOf = linkSigner(files, request, viewer.tenantId);
-      return { items: page.rows.map((m) => withAttachmentLinks(toMessageDto(m), linkOf)), nextCursor: page.nextCursor };
+      const mails = conversation.channel_type === 'email' ? await findEmailDetails(deps.db, viewer.tenantId, page.rows) : undefined;
+      const items = page.rows.map((m) => {
+        const dto = withAttachmentLinks(toMessageDto(m), linkOf);
+        const email = mails?.get(m.id);
+        return email ? { ...dto, email } : dto;
+      });
+      return { items, nextCursor: page.nextCursor };
     },
   );
 };
