@@ -5,6 +5,8 @@ export interface AssignedConversation {
   id: string;
   tenant_id: string;
   status: string;
+  /** `chat`, `email` or `voice`: a call (or a callback task) is answered by voice, never by a written reply. */
+  kind: string;
   assigned_at: Date | null;
   response_step: number;
 }
@@ -19,10 +21,11 @@ export interface ResponseRule {
  * The first-response timer an assigned conversation needs now: for the chain step it has reached, after that step's
  * `afterSeconds` (default `firstResponseSeconds`). None once the chain is done. `from` is when the wait began: the
  * assignment (by a drain, or a transfer to an agent), or the previous step that left the conversation with its
- * agent (an alert).
+ * agent (an alert). None for a voice conversation: the rule counts written replies, and an agent on a call, or calling
+ * a customer back, writes none.
  */
 export function responseTimerFor(conv: AssignedConversation, settings: ResponseRule): { timer: ResponseTimer; delayMs: number } | null {
-  if (conv.status !== 'assigned' || !conv.assigned_at) return null;
+  if (conv.status !== 'assigned' || !conv.assigned_at || conv.kind === 'voice') return null;
   const step = settings.responseChain[conv.response_step];
   if (!step) return null;
   return {
