@@ -19,6 +19,7 @@ export const AgentAtCapacity = defineError('agent_at_capacity', 409, 'the agent 
 export const ExtensionTaken = defineError('extension_taken', 409, 'another agent of the tenant has this PBX extension; clear it there first');
 export const ChannelTypeNotSupported = defineError('channel_type_not_supported', 400, 'this channel type cannot be created yet');
 export const ChannelNotFound = defineError('channel_not_found', 404, 'no such channel in this tenant');
+export const PairingInProgress = defineError('pairing_in_progress', 409, 'the number is pairing or linked already; log it out on the phone first to pair it again');
 export const PairingNotSupported = defineError('pairing_not_supported', 409, 'only whatsapp_baileys channels are paired; other types are set up through their config');
 export const InvalidChannelConfig = defineError('invalid_channel_config', 400, 'the channel config is not valid for its type');
 export const ChannelActivationFailed = defineError(

@@ -16,6 +16,7 @@ const ROUTES: Array<[string, string, { body?: boolean; ok: string; errors: strin
   ['post', '/v1/channels', { body: true, ok: '201', errors: ['400', '401', '403', '404'] }],
   ['get', '/v1/channels', { ok: '200', errors: ['401', '403'] }],
   ['get', '/v1/channels/{id}/pairing', { ok: '200', errors: ['400', '401', '403', '404', '409'] }],
+  ['post', '/v1/channels/{id}/pairing', { ok: '202', errors: ['400', '401', '403', '404', '409'] }],
   ['put', '/v1/agents/me/presence', { body: true, ok: '200', errors: ['400', '401', '403'] }],
   ['get', '/v1/agents', { ok: '200', errors: ['401', '403'] }],
   ['put', '/v1/agents/{id}', { body: true, ok: '200', errors: ['400', '401', '403', '404', '409'] }],

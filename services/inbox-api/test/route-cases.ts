@@ -65,6 +65,12 @@ export const ROUTE_CASES: RouteCase[] = [
     notFound: 'channel_not_found',
   },
   {
+    route: 'POST /v1/channels/{id}/pairing',
+    request: async (w) => ({ method: 'POST', url: `/v1/channels/${w.channelId}/pairing` }),
+    expected: only(409, ['admin']),
+    notFound: 'channel_not_found',
+  },
+  {
     route: 'PUT /v1/agents/me/presence',
     request: async () => ({ method: 'PUT', url: '/v1/agents/me/presence', payload: { status: 'away' } }),
     // Admin and QC have no agent profile: 403 not_an_agent.

@@ -75,4 +75,21 @@ describe('a WhatsApp (Baileys) channel', () => {
     expect((await pairing('not-a-uuid')).statusCode).toBe(400);
     expect((await pairing(foreign, t.users.agent1!.token)).statusCode).toBe(403);
   });
+
+  it('pairs a number again after a logout or a ban, and leaves one that is pairing or linked alone', async () => {
+    const id = (await create({})).json().id as string;
+    const repair = (token = t.users.admin!.token) => h.app.inject({ method: 'POST', url: `/v1/channels/${id}/pairing`, headers: bearer(token) });
+    const res409 = await repair();
+    expect([res409.statusCode, res409.json().error.code]).toEqual([409, 'pairing_in_progress']);
+
+    for (const from of ['disconnected', 'error']) {
+      await h.deps.db.updateTable('channels').set({ status: from }).where('id', '=', id).execute();
+      expect((await repair(t.users.agent1!.token)).statusCode).toBe(403);
+      const res = await repair();
+      expect([res.statusCode, res.json()]).toEqual([202, { status: 'pairing' }]);
+      expect((await pairing(id)).json()).toEqual({ status: 'pairing' });
+    }
+    const audit = await h.deps.db.selectFrom('audit_log').select(['action', 'details']).where('target_id', '=', id).where('action', '=', 'channel.pairing_restarted').execute();
+    expect(audit.map((a) => a.details)).toEqual([{ from: 'disconnected' }, { from: 'error' }]);
+  });
 });

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ChannelPairing, type ChannelStatus } from '@sapa/contracts';
 import { findChannel } from '@sapa/db/queries/channels';
-import { readWhatsappPairing } from '@sapa/db/queries/whatsapp-sessions';
+import { recordAudit } from '@sapa/db/queries/audit-log';
+import { readWhatsappPairing, setWhatsappChannelStatus } from '@sapa/db/queries/whatsapp-sessions';
 import { requireRole } from '../auth/auth-plugin.js';
-import { ChannelNotFound, PairingNotSupported } from '../errors.js';
+import { ChannelNotFound, PairingInProgress, PairingNotSupported } from '../errors.js';
 import { AUTHED, errorResponses } from '../openapi/error-responses.js';
 import { IdParams, type RouteOptions } from './route-deps.js';
 
@@ -37,6 +38,33 @@ export const channelPairingRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asy
       const sealed = await readWhatsappPairing(deps.db, tenantId, channel.id, now());
       const shown = sealed ? deps.secretBox.open<{ qr?: string; pairingCode?: string }>(sealed) : {};
       return { status, ...(shown.qr && { qr: shown.qr }), ...(shown.pairingCode && { pairingCode: shown.pairingCode }) };
+    },
+  );
+
+  app.post(
+    '/v1/channels/:id/pairing',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Pair a WhatsApp (Baileys) number again after a logout on the phone or a ban: the channel goes back to `pairing`',
+        description:
+          'The WhatsApp service that picks the number up shows a new QR (or pairing code) on `GET /v1/channels/{id}/pairing` and as `channel.pairing` on `/v1/stream`. A number that is pairing or linked already is left alone (409).',
+        params: IdParams,
+        response: { 202: ChannelPairing, ...errorResponses(400, ...AUTHED, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { tenantId, userId } = request.principal;
+      const channel = await findChannel(deps.db, tenantId, request.params.id);
+      if (!channel) throw ChannelNotFound(undefined, { channelId: request.params.id });
+      if (channel.type !== 'whatsapp_baileys') throw PairingNotSupported(undefined, { type: channel.type });
+      if (channel.status === 'pairing' || channel.status === 'active') throw PairingInProgress(undefined, { status: channel.status });
+      await deps.db.transaction().execute(async (trx) => {
+        await setWhatsappChannelStatus(trx, tenantId, channel.id, 'pairing');
+        await recordAudit(trx, tenantId, { actorId: userId, action: 'channel.pairing_restarted', targetType: 'channel', targetId: channel.id, details: { from: channel.status } });
+      });
+      request.log.info({ tenantId, channelId: channel.id, from: channel.status }, 'pairing restarted');
+      return reply.status(202).send({ status: 'pairing' as const });
     },
   );
 };
