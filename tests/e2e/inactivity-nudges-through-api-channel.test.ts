@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { createTenant, type TestTenant } from '@sapa/test-support';
-import { startCallbackServer, startStack, waitFor } from '../support/stack.js';
+import { goOnline } from '../support/agent-session.js';
+import { createChannel } from '../support/channel-through-api.js';
+import { startCallbackServer, waitFor } from '../support/stack.js';
+import { useStackWith } from '../support/use-stack.js';
 
 const NUDGE = 'Apakah saat ini Bapak/Ibu masih terhubung dengan kami?';
 
@@ -12,22 +14,10 @@ const NUDGE = 'Apakah saat ini Bapak/Ibu masih terhubung dengan kami?';
  * conversation ends closed for no response.
  */
 describe('a silent customer on the API channel is nudged twice and the conversation closed', () => {
-  let stack: Awaited<ReturnType<typeof startStack>>;
-  let callbacks: Awaited<ReturnType<typeof startCallbackServer>>;
-  let tenant: TestTenant;
-
-  beforeAll(async () => {
-    callbacks = await startCallbackServer();
-    stack = await startStack({ tickets: true });
-    tenant = await createTenant(stack.db);
-  });
-
-  afterAll(async () => {
-    await stack?.close();
-    await callbacks?.close();
-  });
+  const world = useStackWith(startCallbackServer, { tickets: true });
 
   it('walks from the customer’s message to the close for no response', async () => {
+    const { stack, fake: callbacks, tenant } = world;
     const admin = tenant.users.admin!.token;
     const agent = tenant.users.agent1!.token;
     const settings = await stack.api('PATCH', '/v1/tenant/settings', admin, {
@@ -37,10 +27,8 @@ describe('a silent customer on the API channel is nudged twice and the conversat
     expect(settings.status).toBe(200);
     expect(settings.body.inactivity).toMatchObject({ firstNudgeSeconds: 1, secondNudgeSeconds: 1, closeSeconds: 1 });
 
-    const created = await stack.api('POST', '/v1/channels', admin, { type: 'api', name: 'Toko Online', config: { callbackUrl: callbacks.url } });
-    expect(created.status).toBe(201);
-    const { id: channelId, secret } = created.body as { id: string; secret: string };
-    expect((await stack.api('PUT', '/v1/agents/me/presence', agent, { status: 'online' })).status).toBe(200);
+    const { id: channelId, secret } = (await createChannel(stack, admin, { type: 'api', name: 'Toko Online', config: { callbackUrl: callbacks.url } })) as { id: string; secret: string };
+    const session = await goOnline(stack, tenant.users.agent1!);
 
     // The customer writes; the integrator signs and posts it; the router hands it to the online agent.
     const hook = await stack.postWebhook(channelId, secret, {
@@ -49,14 +37,11 @@ describe('a silent customer on the API channel is nudged twice and the conversat
       text: 'Pesanan saya belum sampai',
     });
     expect(hook.status).toBe(202);
-    const conversation = await waitFor(async () => {
-      const row = await stack.db.selectFrom('conversations').select(['id', 'status']).where('channel_id', '=', channelId).executeTakeFirst();
-      return row?.status === 'assigned' ? row : undefined;
-    });
+    const conversation = await session.assignment();
+    expect(conversation).toMatchObject({ channelId });
 
     // The agent answers, then the customer says nothing more.
-    const reply = await stack.api('POST', `/v1/conversations/${conversation.id}/messages`, agent, { text: 'Baik Bu Sari, kami cek dulu ya. Mohon ditunggu.' });
-    expect(reply.status).toBe(201);
+    await session.reply(conversation.id, { text: 'Baik Bu Sari, kami cek dulu ya. Mohon ditunggu.' });
 
     const closed = await waitFor(async () => {
       const res = await stack.api('GET', `/v1/conversations/${conversation.id}`, agent);
@@ -80,7 +65,7 @@ describe('a silent customer on the API channel is nudged twice and the conversat
     expect(bodies[3]!.text).toMatch(/^Terima kasih telah menghubungi Toko Online\. Selamat (beraktifitas|beristirahat|berakhir pekan)\.$/);
 
     // The transcript shows the same, Sapa's own messages as `system`.
-    const transcript = await stack.api('GET', `/v1/conversations/${conversation.id}/messages`, agent);
-    expect(transcript.body.items.map((m: { authorType: string }) => m.authorType)).toEqual(['contact', 'agent', 'system', 'system', 'system']);
+    expect((await session.transcript(conversation.id)).map((m) => m.authorType)).toEqual(['contact', 'agent', 'system', 'system', 'system']);
+    session.close();
   });
 });

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTenant, type TestTenant } from '@sapa/test-support';
-import { privateMessageUpdate, startFakeTelegramBotApi, type FakeTelegramBotApi } from '../support/fakes/telegram-bot-api.js';
-import { startStack, waitFor } from '../support/stack.js';
+import { describe, expect, it } from '@jest/globals';
+import { goOnline } from '../support/agent-session.js';
+import { createChannel } from '../support/channel-through-api.js';
+import { privateMessageUpdate, startFakeTelegramBotApi } from '../support/fakes/telegram-bot-api.js';
+import { useStackWith } from '../support/use-stack.js';
 
 const BOT_TOKEN = '987654321:AAE-e2e-fake-token-abcdefghijklmnopq';
 const CHAT_ID = 6_203_118_447;
@@ -13,34 +14,17 @@ const CHAT_ID = 6_203_118_447;
  * sendMessage to the customer's chat.
  */
 describe('a customer message on Telegram reaches the right agent and the reply goes back', () => {
-  let stack: Awaited<ReturnType<typeof startStack>>;
-  let telegram: FakeTelegramBotApi;
-  let tenant: TestTenant;
-
-  beforeAll(async () => {
-    telegram = await startFakeTelegramBotApi();
-    stack = await startStack();
-    tenant = await createTenant(stack.db);
-  });
-
-  afterAll(async () => {
-    await stack?.close();
-    await telegram?.close();
-  });
+  const world = useStackWith(startFakeTelegramBotApi);
 
   it('walks the whole path', async () => {
-    const created = await stack.api('POST', '/v1/channels', tenant.users.admin!.token, {
+    const { stack, fake: telegram, tenant } = world;
+    const { id: channelId } = await createChannel(stack, tenant.users.admin!.token, {
       type: 'telegram',
       name: 'Bot Toko Online',
       config: { botToken: BOT_TOKEN, apiBase: telegram.url },
     });
-    expect(created.status).toBe(201);
-    const channelId = created.body.id as string;
     expect(telegram.calls('setWebhook').map((r) => r.body.url)).toEqual([`${stack.gatewayUrl}/webhooks/telegram/${channelId}`]);
-
-    const agent = tenant.users.agent1!;
-    expect((await stack.api('PUT', '/v1/agents/me/presence', agent.token, { status: 'online' })).body).toEqual({ status: 'online' });
-    const live = await stack.stream(agent.token);
+    const session = await goOnline(stack, tenant.users.agent1!);
 
     // Telegram delivers the customer's update to the webhook it was given, with the secret token; and again, as
     // Telegram does when it did not hear back in time.
@@ -50,21 +34,15 @@ describe('a customer message on Telegram reaches the right agent and the reply g
     const again = await telegram.pushUpdate(BOT_TOKEN, update);
     expect(await again.json()).toEqual({ status: 'duplicate' });
 
-    const assigned = await waitFor(() => live.frames.find((f) => f.type === 'conversation.assigned'));
-    expect(assigned.data).toMatchObject({ assigneeId: agent.id, status: 'assigned', channelId, contact: { name: 'Budi Santoso' } });
-    const conversationId = assigned.data.id as string;
-    const messages = await stack.api('GET', `/v1/conversations/${conversationId}/messages`, agent.token);
-    expect(messages.body.items).toMatchObject([{ direction: 'in', authorType: 'contact', text: 'Saldo saya belum masuk' }]);
+    const conversation = await session.assignment();
+    expect(conversation).toMatchObject({ channelId, contact: { name: 'Budi Santoso' } });
+    expect(await session.transcript(conversation.id)).toMatchObject([{ direction: 'in', authorType: 'contact', text: 'Saldo saya belum masuk' }]);
 
-    const reply = await stack.api('POST', `/v1/conversations/${conversationId}/messages`, agent.token, { text: 'Baik Pak Budi, kami cek dulu ya.' });
-    expect(reply.status).toBe(201);
-
-    await waitFor(() => live.frames.find((f) => f.type === 'message.updated' && f.data.id === reply.body.id && f.data.status === 'sent'));
+    await session.reply(conversation.id, { text: 'Baik Pak Budi, kami cek dulu ya.' });
     expect(telegram.calls('sendMessage').map(({ path, body }) => ({ path, body }))).toEqual([
       { path: `/bot${BOT_TOKEN}/sendMessage`, body: { chat_id: CHAT_ID, text: 'Baik Pak Budi, kami cek dulu ya.' } },
     ]);
-    const after = await stack.api('GET', `/v1/conversations/${conversationId}/messages`, agent.token);
-    expect(after.body.items.map((m: { status: string }) => m.status)).toEqual(['received', 'sent']);
-    live.close();
+    expect((await session.transcript(conversation.id)).map((m) => m.status)).toEqual(['received', 'sent']);
+    session.close();
   });
 });

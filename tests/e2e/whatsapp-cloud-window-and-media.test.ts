@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import { createTenant, type TestTenant } from '@sapa/test-support';
-import { postSignedWebhook, startFakeGraphApi, whatsappWebhookBody, type FakeGraphApi } from '../support/fakes/graph-api.js';
-import { startStack, waitFor } from '../support/stack.js';
+import { goOnline } from '../support/agent-session.js';
+import { createChannel } from '../support/channel-through-api.js';
+import { postSignedWebhook, startFakeGraphApi, whatsappWebhookBody } from '../support/fakes/graph-api.js';
+import { waitFor } from '../support/stack.js';
+import { useStackWith } from '../support/use-stack.js';
 
 const PHONE_NUMBER_ID = '106540352242933';
 const ACCESS_TOKEN = 'EAAGe2eFakeAccessTokenWindow0123456789';
@@ -23,32 +25,18 @@ const LETTER = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 
  * template goes instead, the fake Graph API receiving exactly the documented template request.
  */
 describe('WhatsApp Cloud: media both ways, and the 24-hour window', () => {
-  let stack: Awaited<ReturnType<typeof startStack>>;
-  let graph: FakeGraphApi;
-  let tenant: TestTenant;
-
-  beforeAll(async () => {
-    graph = await startFakeGraphApi();
-    stack = await startStack({ attachments: true });
-    tenant = await createTenant(stack.db);
-  });
-
-  afterAll(async () => {
-    await stack?.close();
-    await graph?.close();
-  });
+  const world = useStackWith(startFakeGraphApi, { attachments: true });
 
   it('keeps the photo, sends a file, refuses late free text and sends the template', async () => {
-    const created = await stack.api('POST', '/v1/channels', tenant.users.admin!.token, {
+    const { stack, fake: graph, tenant } = world;
+    const created = await createChannel(stack, tenant.users.admin!.token, {
       type: 'whatsapp_cloud',
       name: 'WhatsApp Toko Online',
       config: { phoneNumberId: PHONE_NUMBER_ID, accessToken: ACCESS_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, graphApiBase: graph.url, messagesPerSecond: 20 },
     });
-    expect(created.status).toBe(201);
-    const webhookUrl = `${stack.gatewayUrl}/webhooks/whatsapp/${created.body.id as string}`;
-    const agent = tenant.users.agent1!;
-    await stack.api('PUT', '/v1/agents/me/presence', agent.token, { status: 'online' });
-    const live = await stack.stream(agent.token);
+    const webhookUrl = `${stack.gatewayUrl}/webhooks/whatsapp/${created.id}`;
+    const session = await goOnline(stack, tenant.users.agent1!);
+    const { agent } = session;
 
     // The customer sends a photo with a caption; Meta holds the file under a media id.
     const mediaId = graph.media.add({ body: RECEIPT, mimeType: 'image/png' });
@@ -62,8 +50,7 @@ describe('WhatsApp Cloud: media both ways, and the 24-hour window', () => {
     const inbound = whatsappWebhookBody(PHONE_NUMBER_ID, { contacts: [{ profile: { name: 'Sari' }, wa_id: WA_ID }], messages: [photo] });
     expect((await postSignedWebhook(webhookUrl, inbound, APP_SECRET)).status).toBe(202);
 
-    const assigned = await waitFor(() => live.frames.find((f) => f.type === 'conversation.assigned'));
-    const conversationId = assigned.data.id as string;
+    const conversationId = (await session.assignment()).id;
 
     // The media worker fetched it through GET /{media-id} and its url, and Sapa now holds the bytes.
     const kept = await waitFor(async () => {
@@ -80,9 +67,7 @@ describe('WhatsApp Cloud: media both ways, and the 24-hour window', () => {
     const uploadRes = await fetch(`${stack.inboxUrl}/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${agent.token}` }, body: form });
     expect(uploadRes.status).toBe(201);
     const uploaded = (await uploadRes.json()) as { id: string };
-    const withFile = await stack.api('POST', `/v1/conversations/${conversationId}/messages`, agent.token, { text: 'Berikut suratnya, Bu Sari.', attachments: [{ id: uploaded.id }] });
-    expect(withFile.status).toBe(201);
-    await waitFor(() => live.frames.find((f) => f.type === 'message.updated' && f.data.id === withFile.body.id && f.data.status === 'sent'));
+    await session.reply(conversationId, { text: 'Berikut suratnya, Bu Sari.', attachments: [{ id: uploaded.id }] });
     const upload = graph.media.uploads[0]!;
     expect([upload.mimeType, upload.filename, upload.body.equals(LETTER)]).toEqual(['application/pdf', 'surat.pdf', true]);
     expect(graph.messageSends().map((r) => r.body)).toEqual([
@@ -102,9 +87,7 @@ describe('WhatsApp Cloud: media both ways, and the 24-hour window', () => {
     expect(Date.parse(late.body.error.details.windowClosedAt) - Date.parse(late.body.error.details.lastCustomerMessageAt)).toBe(24 * 60 * 60 * 1000);
 
     const template = { name: 'follow_up_case', language: 'id', components: [{ type: 'body', parameters: [{ type: 'text', text: 'Sari' }] }] };
-    const sent = await stack.api('POST', `/v1/conversations/${conversationId}/messages`, agent.token, { template });
-    expect(sent.status).toBe(201);
-    await waitFor(() => live.frames.find((f) => f.type === 'message.updated' && f.data.id === sent.body.id && f.data.status === 'sent'));
+    await session.reply(conversationId, { template });
 
     const sends = graph.messageSends();
     expect(sends).toHaveLength(2);
@@ -118,12 +101,11 @@ describe('WhatsApp Cloud: media both ways, and the 24-hour window', () => {
       template: { name: 'follow_up_case', language: { code: 'id' }, components: template.components },
     });
 
-    const transcript = await stack.api('GET', `/v1/conversations/${conversationId}/messages`, agent.token);
-    expect(transcript.body.items.map((m: { direction: string; text: string }) => [m.direction, m.text])).toEqual([
+    expect((await session.transcript(conversationId)).map((m) => [m.direction, m.text])).toEqual([
       ['in', 'Ini struk transfernya'],
       ['out', 'Berikut suratnya, Bu Sari.'],
       ['out', '[template: follow_up_case (id)]'],
     ]);
-    live.close();
+    session.close();
   });
 });

@@ -4,9 +4,10 @@ import { readinessChecks, type DB, type SecretBox } from '@sapa/db';
 import { getTenantSettings } from '@sapa/db/queries/tenant-settings';
 import { createEventBus, createProducer, type Redis } from '@sapa/queue';
 import { createTtlCache, startOpsServer, type Logger, type Metrics } from '@sapa/service-kit';
+import { startOutboundWorkers } from '@sapa/gateway';
 import { startMailboxSupervisor, type MailboxSupervisor } from './inbound/mailbox-supervisor.js';
 import type { TakeOutcome } from './inbound/take-mail.js';
-import { startEmailOutboundWorker } from './outbound/email-outbound-worker.js';
+import { smtpSender } from './outbound/smtp-sender.js';
 
 export interface EmailDeps {
   db: Kysely<DB>;
@@ -58,14 +59,17 @@ export async function startEmail(deps: EmailDeps): Promise<RunningEmail> {
     ...(deps.onlyTenants && { onlyTenants: deps.onlyTenants }),
     ...(deps.onMail && { onMail: deps.onMail }),
   });
-  const outbound = startEmailOutboundWorker({
+  // The gateway's delivery model (pending only, retries, dead letters, message.updated) with the SMTP sender.
+  const outbound = startOutboundWorkers({
     ...common,
     redis: deps.redis,
     prefix: deps.prefix,
     secretBox: deps.secretBox,
-    settingsOf: (tenantId) => settings.get(tenantId),
+    queues: ['outbound.email'],
+    sender: smtpSender({ db: deps.db, store: deps.store, settingsOf: (tenantId) => settings.get(tenantId) }),
     sendTimeoutMs: deps.sendTimeoutMs ?? 30_000,
-    ...(deps.sendConcurrency !== undefined && { concurrency: deps.sendConcurrency }),
+    concurrency: deps.sendConcurrency ?? 8,
+    ...(deps.metrics && { onOutcome: (queue, outcome) => deps.metrics!.jobsTotal.inc({ queue, outcome }) }),
     ...(deps.backoffDelayMs !== undefined && { backoffDelayMs: deps.backoffDelayMs }),
   });
   const app =
@@ -77,7 +81,7 @@ export async function startEmail(deps: EmailDeps): Promise<RunningEmail> {
     supervisor,
     async close() {
       await supervisor.stop();
-      await outbound.close();
+      await Promise.all(outbound.map((w) => w.close()));
       await producer.close();
       await app?.close();
     },

@@ -8,7 +8,11 @@ export { seenKey } from './inbound/seen-key.js';
 export { acceptInbound, type AcceptDeps, type AcceptOutcome } from './inbound/accept-inbound.js';
 export { applyReceipts, type ReceiptDeps } from './webhooks/apply-receipts.js';
 export { publishMessageUpdated } from './outbound/publish-message-status.js';
+// For services that send on channels themselves (services/email, services/whatsapp): the gateway's delivery model.
+export { findPendingDelivery } from './outbound/deliver.js';
+export { failDelivery, recordSendError, recordSent, type OutcomeDeps } from './outbound/delivery-outcome.js';
+export { readStoredAttachment } from './media/gateway-attachments.js';
 export { outboundBackoff } from './outbound/backoff.js';
-export { SendFailure, type AttachmentAccess, type ChannelReceipt, type OpenedChannel } from './channels/channel-adapter.js';
+export { SendFailure, type AttachmentAccess, type ChannelReceipt, type OpenedChannel, type OutboundAdapter, type SendOptions, type SendResult } from './channels/channel-adapter.js';
 export { CHANNEL_ADAPTERS, adapterFor } from './channels/registry.js';
 export { loadGatewayConfig, GatewayConfigSchema, type GatewayConfig } from './config.js';

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { OpenedChannel } from '../src/channels/channel-adapter.js';
-import { SendFailure } from '../src/channels/channel-adapter.js';
 import { downloadMedia } from '../src/channels/download-media.js';
 import { messengerChannel } from '../src/channels/meta-messaging/index.js';
+import { failureOf } from './helpers/failure-of.js';
 
 /** A stand-in for a channel's CDN: each path answers one way. */
 let server: Server;
@@ -44,15 +44,6 @@ afterAll(async () => {
 });
 
 const options = { timeoutMs: 500, maxBytes: 4096, source: 'the test CDN' };
-
-async function failureOf(promise: Promise<unknown>): Promise<SendFailure> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SendFailure);
-  return err as SendFailure;
-}
 
 describe('downloadMedia', () => {
   it('returns the bytes with their content type and file name', async () => {

@@ -4,72 +4,58 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { FastifyInstance } from 'fastify';
 import type { HandlingEvent, InboundMessage } from '@sapa/contracts';
 import { attachmentSigningKey, createLocalDiskStore } from '@sapa/attachments';
-import { createDb, createSecretBox, type DB, type Kysely } from '@sapa/db';
-import { createRedis, type Redis } from '@sapa/queue';
-import { createLogger, createMetrics } from '@sapa/service-kit';
-import { createTenant, testEnv, type TestTenant } from '@sapa/test-support';
-import { buildGatewayApp } from '../src/index.js';
+import type { DB, Kysely } from '@sapa/db';
+import type { Redis } from '@sapa/queue';
+import { testEnv, type TestTenant } from '@sapa/test-support';
 import { createLivechatBus } from '../src/livechat/livechat-bus.js';
-import { openQueueScope, type QueueScope } from './helpers/queue-scope.js';
+import { insertChannel } from './helpers/channel-rows.js';
+import type { QueueScope } from './helpers/queue-scope.js';
+import { queuedJobs } from './helpers/queued-jobs.js';
+import { buildTestGateway, type TestGateway } from './helpers/test-gateway.js';
+import { closeTestStores, openTestStores } from './helpers/test-stores.js';
 import { openVisitorSocket, upgradeStatus, type VisitorSocket } from './helpers/visitor-socket.js';
 import { waitFor } from './helpers/wait-for.js';
 
-const env = testEnv();
-const logger = createLogger({ service: 'gateway-test', level: 'silent', pretty: false });
-const secretBox = createSecretBox(env.secretKey);
 const ORIGIN = 'https://shop.example';
 
 let db: Kysely<DB>;
 let redis: Redis;
 let tenant: TestTenant;
 let channelId: string;
+let gateway: TestGateway;
 let scope: QueueScope;
-let app: FastifyInstance;
 let baseUrl: string;
 let filesDir: string;
 const sockets: VisitorSocket[] = [];
 
-async function insertLivechatChannel(config: Record<string, unknown>): Promise<string> {
-  const row = await db
-    .insertInto('channels')
-    .values({ tenant_id: tenant.id, type: 'livechat', name: 'Website', team_id: null, config: JSON.stringify(config), secrets_enc: null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const insertLivechatChannel = (config: Record<string, unknown>) => insertChannel(db, tenant.id, { type: 'livechat', name: 'Website', config });
 
 beforeAll(async () => {
-  db = createDb({ connectionString: env.databaseUrl, max: 4 });
-  redis = createRedis(env.redisUrl);
-  tenant = await createTenant(db);
+  ({ db, redis, tenant } = await openTestStores());
   channelId = await insertLivechatChannel({ allowedOrigins: [ORIGIN, 'http://localhost:8080'] });
   filesDir = await mkdtemp(join(tmpdir(), 'sapa-livechat-'));
 });
 
 afterAll(async () => {
-  await redis.quit();
-  await db.destroy();
+  await closeTestStores({ db, redis });
   await rm(filesDir, { recursive: true, force: true });
 });
 
 beforeEach(async () => {
-  scope = await openQueueScope(redis);
-  app = await buildGatewayApp({
-    db, redis, prefix: scope.prefix, secretBox, logger, metrics: createMetrics('gateway'), producer: scope.producer, eventBus: scope.eventBus,
-    attachments: { store: createLocalDiskStore(filesDir), signingKey: attachmentSigningKey(env.secretKey), publicUrl: 'http://gateway.test' },
+  gateway = await buildTestGateway(db, redis, {
+    attachments: { store: createLocalDiskStore(filesDir), signingKey: attachmentSigningKey(testEnv().secretKey), publicUrl: 'http://gateway.test' },
     livechat: { leaveGraceMs: 150, pingIntervalMs: 60_000 },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  ({ scope } = gateway);
+  await gateway.app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(gateway.app.server.address() as AddressInfo).port}`;
 });
 
 afterEach(async () => {
   for (const s of sockets.splice(0)) await s.close();
-  await app.close();
-  await scope.close('inbound', 'handling');
+  await gateway.close('inbound', 'handling');
 });
 
 async function visit(origin: string | null = ORIGIN): Promise<VisitorSocket> {
@@ -89,13 +75,11 @@ async function startChat(s: VisitorSocket, form: Record<string, string> = { name
 }
 
 async function inbound(): Promise<InboundMessage[]> {
-  const jobs = await scope.producer.queue('inbound').getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
-  return jobs.map((j) => j.data as InboundMessage);
+  return (await queuedJobs<InboundMessage>(scope.producer, 'inbound')).map((j) => j.data);
 }
 
 async function handlingEvents(): Promise<HandlingEvent[]> {
-  const jobs = await scope.producer.queue('handling').getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
-  return jobs.map((j) => j.data as HandlingEvent);
+  return (await queuedJobs<HandlingEvent>(scope.producer, 'handling')).map((j) => j.data);
 }
 
 /** What the router leaves once the visitor's first message is in: their contact and an open conversation. */

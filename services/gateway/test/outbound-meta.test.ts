@@ -1,23 +1,17 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Worker } from 'bullmq';
-import type { OutboundDelivery } from '@sapa/contracts';
-import { createDb, createSecretBox, type DB, type Kysely } from '@sapa/db';
-import { findDelivery, findDeliveryToSend } from '@sapa/db/queries/deliveries';
-import { createEventBus, createProducer, createRedis, type Producer, type Redis } from '@sapa/queue';
-import { createLogger } from '@sapa/service-kit';
-import { createTenant, testEnv, type TestTenant } from '@sapa/test-support';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { DB, Kysely } from '@sapa/db';
+import type { Redis } from '@sapa/queue';
+import type { TestTenant } from '@sapa/test-support';
 import { sendApiFailures, startFakeGraphApi, type FakeGraphApi } from '../../../tests/support/fakes/graph-api.js';
 import type { AttachmentAccess } from '../src/channels/channel-adapter.js';
 import { instagramChannel, messengerChannel } from '../src/channels/meta-messaging/index.js';
-import { startOutboundWorkers } from '../src/index.js';
 import { openChannel } from '../src/outbound/open-channel.js';
-import { seedReply, type SeededReply } from './helpers/seed-reply.js';
-import { waitFor } from './helpers/wait-for.js';
+import { insertChannel } from './helpers/channel-rows.js';
+import { enqueueDelivery, outboundPerTest, settled as settledFor } from './helpers/outbound-harness.js';
+import { deliveryToSend, seedReply, type SeededReply } from './helpers/seed-reply.js';
+import { closeTestStores, openTestStores, testSecretBox } from './helpers/test-stores.js';
 
-const env = testEnv();
-const logger = createLogger({ service: 'gateway-test', level: 'silent', pretty: false });
-const secretBox = createSecretBox(env.secretKey);
 const PAGE_ID = '108273645517720';
 const PAGE_TOKEN = `EAAG${randomUUID().replaceAll('-', '')}`;
 const HOUR = 3_600_000;
@@ -28,49 +22,27 @@ let tenant: TestTenant;
 let graph: FakeGraphApi;
 const channelIds: Record<'messenger' | 'instagram', string> = { messenger: '', instagram: '' };
 
-let prefix: string;
-let producer: Producer;
-let workers: Worker[];
-
 beforeAll(async () => {
-  db = createDb({ connectionString: env.databaseUrl, max: 4 });
-  redis = createRedis(env.redisUrl);
-  tenant = await createTenant(db);
+  ({ db, redis, tenant } = await openTestStores());
   graph = await startFakeGraphApi();
   for (const type of ['messenger', 'instagram'] as const) {
-    const row = await db
-      .insertInto('channels')
-      .values({
-        tenant_id: tenant.id,
-        type,
-        name: type,
-        team_id: null,
-        config: JSON.stringify({ pageId: PAGE_ID, graphApiBase: graph.url }),
-        secrets_enc: secretBox.seal({ pageAccessToken: PAGE_TOKEN, appSecret: 'outbound-test-app-secret', verifyToken: 'outbound-verify' }),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    channelIds[type] = row.id;
+    channelIds[type] = await insertChannel(db, tenant.id, {
+      type,
+      config: { pageId: PAGE_ID, graphApiBase: graph.url },
+      secrets: { pageAccessToken: PAGE_TOKEN, appSecret: 'outbound-test-app-secret', verifyToken: 'outbound-verify' },
+    });
   }
 });
 
 afterAll(async () => {
   await graph.close();
-  await redis.quit();
-  await db.destroy();
+  await closeTestStores({ db, redis });
 });
+
+const outbound = outboundPerTest(() => ({ db, redis }), 'outbound.messenger', 'outbound.instagram');
 
 beforeEach(() => {
-  prefix = `${env.redisPrefix}:gw-${randomUUID()}`;
-  producer = createProducer(redis, prefix);
   graph.requests.length = 0;
-  workers = startOutboundWorkers({ db, redis, prefix, secretBox, eventBus: createEventBus(redis, prefix), logger, backoffDelayMs: 10 });
-});
-
-afterEach(async () => {
-  await Promise.all(workers.map((w) => w.close()));
-  for (const queue of ['outbound.messenger', 'outbound.instagram'] as const) await producer.queue(queue).obliterate({ force: true });
-  await producer.close();
 });
 
 interface Reply extends SeededReply {
@@ -83,14 +55,14 @@ interface Reply extends SeededReply {
  */
 async function reply(options: { type?: 'messenger' | 'instagram'; text?: string | null; customerWroteAgoMs?: number; authorType?: 'agent' | 'system'; enqueue?: boolean } = {}): Promise<Reply> {
   const type = options.type ?? 'messenger';
+  const psid = String(randomInt(1_000_000_000, 9_000_000_000));
   const seeded = await seedReply(db, tenant.id, channelIds[type], {
     teamId: tenant.teamId,
     assigneeId: tenant.users.agent1!.id,
+    externalId: psid,
     ...('text' in options && { text: options.text }),
     ...(options.authorType && { authorType: options.authorType }),
   });
-  const psid = String(randomInt(1_000_000_000, 9_000_000_000));
-  await db.updateTable('contact_identities').set({ external_id: psid }).where('contact_id', '=', seeded.contactId).execute();
   if (options.customerWroteAgoMs !== undefined) {
     await db
       .insertInto('messages')
@@ -108,21 +80,11 @@ async function reply(options: { type?: 'messenger' | 'instagram'; text?: string 
       })
       .execute();
   }
-  if (options.enqueue !== false) {
-    const payload: OutboundDelivery = { tenantId: tenant.id, deliveryId: seeded.deliveryId, messageId: seeded.messageId, replay: 0 };
-    await producer.add(`outbound.${type}`, payload);
-  }
+  if (options.enqueue !== false) await enqueueDelivery(outbound.scope.producer, `outbound.${type}`, tenant.id, seeded);
   return { ...seeded, psid };
 }
 
-async function settled(seeded: SeededReply) {
-  return waitFor(async () => {
-    const delivery = await findDelivery(db, tenant.id, seeded.deliveryId);
-    if (!delivery || delivery.status === 'pending') return undefined;
-    const message = await db.selectFrom('messages').select(['status', 'external_id']).where('id', '=', seeded.messageId).executeTakeFirstOrThrow();
-    return { delivery: delivery.status, message: message.status, externalId: message.external_id, attempts: delivery.attempts, lastError: delivery.last_error };
-  }, 'the delivery to settle');
-}
+const settled = (seeded: SeededReply) => settledFor(db, tenant.id, seeded);
 
 describe('outbound.messenger worker', () => {
   it('answers inside 24 hours with exactly one RESPONSE through the Send API, and keeps its message_id', async () => {
@@ -222,10 +184,10 @@ describe('attachments on Messenger and Instagram', () => {
       { url: 'https://cdn.example.com/katalog.pdf', contentType: 'application/pdf', filename: 'katalog.pdf' },
     ];
     await db.updateTable('messages').set({ attachments: JSON.stringify(files) }).where('id', '=', seeded.messageId).execute();
-    const toSend = (await findDeliveryToSend(db, tenant.id, seeded.deliveryId))!;
+    const toSend = await deliveryToSend(db, tenant.id, seeded);
     const adapter = type === 'messenger' ? messengerChannel : instagramChannel;
 
-    const result = await adapter.outbound!.send(toSend, openChannel(toSend.channel, secretBox), { timeoutMs: 5_000, attachments });
+    const result = await adapter.outbound!.send(toSend, openChannel(toSend.channel, testSecretBox), { timeoutMs: 5_000, attachments });
 
     expect(graph.messageSends().map((r) => r.body.message)).toEqual([
       { text: 'Ini buktinya' },

@@ -1,21 +1,15 @@
 import { randomInt } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Worker } from 'bullmq';
-import type { DomainEvent, OutboundDelivery } from '@sapa/contracts';
-import { createDb, createSecretBox, type DB, type Kysely } from '@sapa/db';
-import { findDelivery } from '@sapa/db/queries/deliveries';
-import { createRedis, type Producer, type Redis } from '@sapa/queue';
-import { createLogger } from '@sapa/service-kit';
-import { createTenant, testEnv, type TestTenant } from '@sapa/test-support';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { DB, Kysely } from '@sapa/db';
+import type { Redis } from '@sapa/queue';
+import type { TestTenant } from '@sapa/test-support';
 import { botApiFailures, startFakeTelegramBotApi, type FakeTelegramBotApi } from '../../../tests/support/fakes/telegram-bot-api.js';
-import { startOutboundWorkers } from '../src/index.js';
+import { insertChannel } from './helpers/channel-rows.js';
+import { enqueueDelivery, outboundPerTest, settled as settledFor } from './helpers/outbound-harness.js';
 import { seedReply, type SeededReply } from './helpers/seed-reply.js';
-import { openQueueScope, type QueueScope } from './helpers/queue-scope.js';
+import { closeTestStores, openTestStores } from './helpers/test-stores.js';
 import { waitFor } from './helpers/wait-for.js';
 
-const env = testEnv();
-const logger = createLogger({ service: 'gateway-test', level: 'silent', pretty: false });
-const secretBox = createSecretBox(env.secretKey);
 const BOT_TOKEN = '7654321:AAF-outbound-test-token-abcdefghijklmn';
 
 let db: Kysely<DB>;
@@ -24,89 +18,51 @@ let tenant: TestTenant;
 let telegram: FakeTelegramBotApi;
 let channelId: string;
 
-let prefix: string;
-let producer: Producer;
-let workers: Worker[];
-let events: DomainEvent[];
-let scope: QueueScope;
-
-async function insertTelegramChannel(apiBase: string): Promise<string> {
-  const row = await db
-    .insertInto('channels')
-    .values({
-      tenant_id: tenant.id,
-      type: 'telegram',
-      name: 'Bot',
-      team_id: null,
-      config: JSON.stringify({ apiBase }),
-      secrets_enc: secretBox.seal({ botToken: BOT_TOKEN, secretToken: 'outbound-test-secret' }),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const insertTelegramChannel = (apiBase: string) =>
+  insertChannel(db, tenant.id, { type: 'telegram', name: 'Bot', config: { apiBase }, secrets: { botToken: BOT_TOKEN, secretToken: 'outbound-test-secret' } });
 
 beforeAll(async () => {
-  db = createDb({ connectionString: env.databaseUrl, max: 4 });
-  redis = createRedis(env.redisUrl);
-  tenant = await createTenant(db);
+  ({ db, redis, tenant } = await openTestStores());
   telegram = await startFakeTelegramBotApi();
   channelId = await insertTelegramChannel(telegram.url);
 });
 
 afterAll(async () => {
   await telegram.close();
-  await redis.quit();
-  await db.destroy();
+  await closeTestStores({ db, redis });
 });
 
-beforeEach(async () => {
-  scope = await openQueueScope(redis);
-  ({ prefix, producer, events } = scope);
-  const { eventBus } = scope;
+const outbound = outboundPerTest(() => ({ db, redis }), 'outbound.telegram');
+
+beforeEach(() => {
   telegram.requests.length = 0;
-  // A 10 ms backoff base: five attempts take ~150 ms instead of 15 s (a retry_after still counts in full).
-  workers = startOutboundWorkers({ db, redis, prefix, secretBox, eventBus, logger, backoffDelayMs: 10 });
-});
-
-afterEach(async () => {
-  await Promise.all(workers.map((w) => w.close()));
-  await scope.close('outbound.telegram');
 });
 
 /** A reply waiting to go to a customer whose Telegram chat id is `chatId`. */
 async function reply(options: { text?: string | null; onChannel?: string } = {}): Promise<SeededReply & { chatId: number }> {
-  const onChannel = options.onChannel ?? channelId;
-  const seeded = await seedReply(db, tenant.id, onChannel, { teamId: tenant.teamId, assigneeId: tenant.users.agent1!.id, ...('text' in options && { text: options.text }) });
   const chatId = randomInt(100_000_000, 9_000_000_000);
-  await db.updateTable('contact_identities').set({ external_id: String(chatId) }).where('contact_id', '=', seeded.contactId).execute();
+  const seeded = await seedReply(db, tenant.id, options.onChannel ?? channelId, {
+    teamId: tenant.teamId,
+    assigneeId: tenant.users.agent1!.id,
+    externalId: String(chatId),
+    ...('text' in options && { text: options.text }),
+  });
   return { ...seeded, chatId };
 }
 
-function enqueue(seeded: SeededReply): Promise<string> {
-  const payload: OutboundDelivery = { tenantId: tenant.id, deliveryId: seeded.deliveryId, messageId: seeded.messageId, replay: 0 };
-  return producer.add('outbound.telegram', payload);
-}
-
-async function settled(seeded: SeededReply): Promise<{ delivery: string; message: string; attempts: number; lastError: string | null }> {
-  return waitFor(async () => {
-    const delivery = await findDelivery(db, tenant.id, seeded.deliveryId);
-    if (!delivery || delivery.status === 'pending') return undefined;
-    const message = await db.selectFrom('messages').select('status').where('id', '=', seeded.messageId).executeTakeFirstOrThrow();
-    return { delivery: delivery.status, message: message.status, attempts: delivery.attempts, lastError: delivery.last_error };
-  }, 'the delivery to settle');
-}
+const enqueue = (seeded: SeededReply) => enqueueDelivery(outbound.scope.producer, 'outbound.telegram', tenant.id, seeded);
+const settled = (seeded: SeededReply) => settledFor(db, tenant.id, seeded);
 
 describe('outbound.telegram worker', () => {
   it('sends the reply with exactly one sendMessage to the chat, then marks it sent and tells the inbox', async () => {
     const seeded = await reply({ text: 'Baik Pak Budi, kami cek dulu ya.' });
     await enqueue(seeded);
 
-    expect(await settled(seeded)).toEqual({ delivery: 'sent', message: 'sent', attempts: 1, lastError: null });
+    expect(await settled(seeded)).toMatchObject({ delivery: 'sent', message: 'sent', attempts: 1, lastError: null });
     expect(telegram.requests.map(({ httpMethod, path, body }) => ({ httpMethod, path, body }))).toEqual([
       { httpMethod: 'POST', path: `/bot${BOT_TOKEN}/sendMessage`, body: { chat_id: seeded.chatId, text: 'Baik Pak Budi, kami cek dulu ya.' } },
     ]);
-    await waitFor(async () => events.find((e) => e.type === 'message.updated' && e.data.id === seeded.messageId && e.data.status === 'sent'), 'message.updated sent');
+    await waitFor(async () => outbound.scope.events.find((e) => e.type === 'message.updated' && e.data.id === seeded.messageId && e.data.status === 'sent'), 'message.updated sent');
   });
 
   it('waits out a 429 for the retry_after Telegram names, then sends', async () => {
@@ -114,7 +70,7 @@ describe('outbound.telegram worker', () => {
     const seeded = await reply();
     await enqueue(seeded);
 
-    expect(await settled(seeded)).toEqual({ delivery: 'sent', message: 'sent', attempts: 2, lastError: null });
+    expect(await settled(seeded)).toMatchObject({ delivery: 'sent', message: 'sent', attempts: 2, lastError: null });
     const [first, second] = telegram.calls('sendMessage');
     expect(telegram.calls('sendMessage')).toHaveLength(2);
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
@@ -126,7 +82,7 @@ describe('outbound.telegram worker', () => {
     const seeded = await reply();
     await enqueue(seeded);
 
-    expect(await settled(seeded)).toEqual({ delivery: 'sent', message: 'sent', attempts: 3, lastError: null });
+    expect(await settled(seeded)).toMatchObject({ delivery: 'sent', message: 'sent', attempts: 3, lastError: null });
     expect(telegram.calls('sendMessage')).toHaveLength(3);
   });
 

@@ -1,20 +1,14 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Worker } from 'bullmq';
-import type { OutboundDelivery } from '@sapa/contracts';
-import { createDb, createSecretBox, type DB, type Kysely } from '@sapa/db';
-import { findDelivery } from '@sapa/db/queries/deliveries';
-import { createEventBus, createProducer, createRedis, type Producer, type Redis } from '@sapa/queue';
-import { createLogger } from '@sapa/service-kit';
-import { createTenant, testEnv, type TestTenant } from '@sapa/test-support';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { DB, Kysely } from '@sapa/db';
+import type { Redis } from '@sapa/queue';
+import type { TestTenant } from '@sapa/test-support';
 import { graphFailures, startFakeGraphApi, type FakeGraphApi } from '../../../tests/support/fakes/graph-api.js';
-import { startOutboundWorkers } from '../src/index.js';
+import { insertChannel } from './helpers/channel-rows.js';
+import { enqueueDelivery, outboundPerTest, settled as settledFor } from './helpers/outbound-harness.js';
 import { seedReply, type SeededReply } from './helpers/seed-reply.js';
-import { waitFor } from './helpers/wait-for.js';
+import { closeTestStores, openTestStores } from './helpers/test-stores.js';
 
-const env = testEnv();
-const logger = createLogger({ service: 'gateway-test', level: 'silent', pretty: false });
-const secretBox = createSecretBox(env.secretKey);
 const PHONE_NUMBER_ID = '106540352242922';
 const ACCESS_TOKEN = `EAAG${randomUUID().replaceAll('-', '')}`;
 
@@ -24,67 +18,37 @@ let tenant: TestTenant;
 let graph: FakeGraphApi;
 let channelId: string;
 
-let prefix: string;
-let producer: Producer;
-let workers: Worker[];
-
 beforeAll(async () => {
-  db = createDb({ connectionString: env.databaseUrl, max: 4 });
-  redis = createRedis(env.redisUrl);
-  tenant = await createTenant(db);
+  ({ db, redis, tenant } = await openTestStores());
   graph = await startFakeGraphApi();
-  const row = await db
-    .insertInto('channels')
-    .values({
-      tenant_id: tenant.id,
-      type: 'whatsapp_cloud',
-      name: 'WA CS',
-      team_id: null,
-      config: JSON.stringify({ phoneNumberId: PHONE_NUMBER_ID, graphApiBase: graph.url }),
-      secrets_enc: secretBox.seal({ accessToken: ACCESS_TOKEN, appSecret: 'outbound-test-app-secret', verifyToken: 'outbound-verify' }),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  channelId = row.id;
+  channelId = await insertChannel(db, tenant.id, {
+    type: 'whatsapp_cloud',
+    name: 'WA CS',
+    config: { phoneNumberId: PHONE_NUMBER_ID, graphApiBase: graph.url },
+    secrets: { accessToken: ACCESS_TOKEN, appSecret: 'outbound-test-app-secret', verifyToken: 'outbound-verify' },
+  });
 });
 
 afterAll(async () => {
   await graph.close();
-  await redis.quit();
-  await db.destroy();
+  await closeTestStores({ db, redis });
 });
+
+const outbound = outboundPerTest(() => ({ db, redis }), 'outbound.whatsapp_cloud');
 
 beforeEach(() => {
-  prefix = `${env.redisPrefix}:gw-${randomUUID()}`;
-  producer = createProducer(redis, prefix);
   graph.requests.length = 0;
-  workers = startOutboundWorkers({ db, redis, prefix, secretBox, eventBus: createEventBus(redis, prefix), logger, backoffDelayMs: 10 });
-});
-
-afterEach(async () => {
-  await Promise.all(workers.map((w) => w.close()));
-  await producer.queue('outbound.whatsapp_cloud').obliterate({ force: true });
-  await producer.close();
 });
 
 /** A reply waiting to go to a customer whose WhatsApp id is `waId`. */
 async function reply(text = 'Baik Pak Budi, kami cek dulu ya.'): Promise<SeededReply & { waId: string }> {
-  const seeded = await seedReply(db, tenant.id, channelId, { teamId: tenant.teamId, assigneeId: tenant.users.agent1!.id, text });
   const waId = `628${randomInt(100_000_000, 999_999_999)}`;
-  await db.updateTable('contact_identities').set({ external_id: waId }).where('contact_id', '=', seeded.contactId).execute();
-  const payload: OutboundDelivery = { tenantId: tenant.id, deliveryId: seeded.deliveryId, messageId: seeded.messageId, replay: 0 };
-  await producer.add('outbound.whatsapp_cloud', payload);
+  const seeded = await seedReply(db, tenant.id, channelId, { teamId: tenant.teamId, assigneeId: tenant.users.agent1!.id, text, externalId: waId });
+  await enqueueDelivery(outbound.scope.producer, 'outbound.whatsapp_cloud', tenant.id, seeded);
   return { ...seeded, waId };
 }
 
-async function settled(seeded: SeededReply) {
-  return waitFor(async () => {
-    const delivery = await findDelivery(db, tenant.id, seeded.deliveryId);
-    if (!delivery || delivery.status === 'pending') return undefined;
-    const message = await db.selectFrom('messages').select(['status', 'external_id']).where('id', '=', seeded.messageId).executeTakeFirstOrThrow();
-    return { delivery: delivery.status, message: message.status, externalId: message.external_id, attempts: delivery.attempts, lastError: delivery.last_error };
-  }, 'the delivery to settle');
-}
+const settled = (seeded: SeededReply) => settledFor(db, tenant.id, seeded);
 
 describe('outbound.whatsapp_cloud worker', () => {
   it('sends the reply as one text message with the bearer token, and keeps the wamid Meta gave it on the message', async () => {

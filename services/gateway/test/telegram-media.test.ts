@@ -1,47 +1,37 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createDb, createSecretBox, type DB, type Kysely } from '@sapa/db';
-import { findDeliveryToSend } from '@sapa/db/queries/deliveries';
-import { createTenant, testEnv, type TestTenant } from '@sapa/test-support';
+import type { DB, Kysely } from '@sapa/db';
+import type { Redis } from '@sapa/queue';
+import type { TestTenant } from '@sapa/test-support';
 import { startFakeTelegramBotApi, type FakeTelegramBotApi } from '../../../tests/support/fakes/telegram-bot-api.js';
-import { SendFailure, type AttachmentAccess, type OpenedChannel } from '../src/channels/channel-adapter.js';
+import type { OpenedChannel } from '../src/channels/channel-adapter.js';
 import { MediaTooLarge } from '../src/channels/download-media.js';
 import { telegramChannel } from '../src/channels/telegram/index.js';
-import { openChannel } from '../src/outbound/open-channel.js';
-import { seedReply } from './helpers/seed-reply.js';
+import { insertChannel, openChannelRow } from './helpers/channel-rows.js';
+import { failureOf } from './helpers/failure-of.js';
+import { deliveryToSend, seedReply } from './helpers/seed-reply.js';
+import { storedFiles, type FileToKeep } from './helpers/stored-files.js';
+import { closeTestStores, openTestStores } from './helpers/test-stores.js';
 
-const env = testEnv();
-const secretBox = createSecretBox(env.secretKey);
 const BOT_TOKEN = '7654321:AAF-media-test-token-abcdefghijklmnopq';
 const MB = 1024 * 1024;
 
 let db: Kysely<DB>;
+let redis: Redis;
 let tenant: TestTenant;
 let telegram: FakeTelegramBotApi;
 let channel: OpenedChannel;
 
 beforeAll(async () => {
-  db = createDb({ connectionString: env.databaseUrl, max: 4 });
-  tenant = await createTenant(db);
+  ({ db, redis, tenant } = await openTestStores());
   telegram = await startFakeTelegramBotApi();
-  const row = await db
-    .insertInto('channels')
-    .values({
-      tenant_id: tenant.id,
-      type: 'telegram',
-      name: 'Bot',
-      team_id: null,
-      config: JSON.stringify({ apiBase: telegram.url }),
-      secrets_enc: secretBox.seal({ botToken: BOT_TOKEN, secretToken: 'media-test-secret' }),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  channel = openChannel(await db.selectFrom('channels').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow(), secretBox);
+  const id = await insertChannel(db, tenant.id, { type: 'telegram', name: 'Bot', config: { apiBase: telegram.url }, secrets: { botToken: BOT_TOKEN, secretToken: 'media-test-secret' } });
+  channel = await openChannelRow(db, id);
 });
 
 afterAll(async () => {
   await telegram.close();
-  await db.destroy();
+  await closeTestStores({ db, redis });
 });
 
 beforeEach(() => {
@@ -49,16 +39,6 @@ beforeEach(() => {
 });
 
 const fetchMedia = (url: string, maxBytes = 25 * MB) => telegramChannel.media!.fetch(url, channel, { timeoutMs: 5_000, maxBytes });
-
-/** The failure a promise rejects with, to look at its reason and whether it may be retried. */
-async function failureOf(promise: Promise<unknown>): Promise<SendFailure> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SendFailure);
-  return err as SendFailure;
-}
 
 describe('telegram media: getFile, then the file itself', () => {
   it("downloads a customer's file through getFile and its file_path, named after the path", async () => {
@@ -108,23 +88,12 @@ describe('telegram media: getFile, then the file itself', () => {
 });
 
 describe('telegram outbound: stored files uploaded with sendPhoto and sendDocument', () => {
-  const stored = new Map<string, { body: Buffer; contentType: string; filename?: string; size: number }>();
-  const attachments: AttachmentAccess = {
-    read: async (id) => stored.get(id)!,
-    signedUrl: () => {
-      throw new Error('Telegram uploads stored files; no link is made');
-    },
-  };
+  const { attachments, keep } = storedFiles('Telegram');
 
-  async function send(text: string | null, files: Array<{ id: string; contentType: string; filename?: string; body: Buffer; size?: number }>) {
-    const seeded = await seedReply(db, tenant.id, channel.row.id, { teamId: tenant.teamId, assigneeId: tenant.users.agent1!.id, text });
+  async function send(text: string | null, files: FileToKeep[]) {
     const chatId = randomInt(100_000_000, 9_000_000_000);
-    await db.updateTable('contact_identities').set({ external_id: String(chatId) }).where('contact_id', '=', seeded.contactId).execute();
-    for (const f of files) stored.set(f.id, { body: f.body, contentType: f.contentType, ...(f.filename && { filename: f.filename }), size: f.size ?? f.body.length });
-    const message = files.map((f) => ({ url: `sapa-attachment:${f.id}`, contentType: f.contentType, id: f.id, ...(f.filename && { filename: f.filename }) }));
-    await db.updateTable('messages').set({ attachments: JSON.stringify(message) }).where('id', '=', seeded.messageId).execute();
-    const toSend = (await findDeliveryToSend(db, tenant.id, seeded.deliveryId))!;
-    await telegramChannel.outbound!.send(toSend, channel, { timeoutMs: 5_000, attachments });
+    const seeded = await seedReply(db, tenant.id, channel.row.id, { teamId: tenant.teamId, assigneeId: tenant.users.agent1!.id, text, externalId: String(chatId), attachments: files.map(keep) });
+    await telegramChannel.outbound!.send(await deliveryToSend(db, tenant.id, seeded), channel, { timeoutMs: 5_000, attachments });
     return chatId;
   }
 

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signPayload, type InboundMessage } from '@sapa/contracts';
-import { createDb, createSecretBox, type DB, type Kysely } from '@sapa/db';
-import { QUEUES, createProducer, createRedis, type Producer, type Redis } from '@sapa/queue';
-import { createLogger, createMetrics } from '@sapa/service-kit';
-import { createApiChannel, createTenant, testEnv } from '@sapa/test-support';
+import type { DB, Kysely } from '@sapa/db';
+import { QUEUES, type Producer, type Redis } from '@sapa/queue';
+import { createMetrics } from '@sapa/service-kit';
+import { createApiChannel } from '@sapa/test-support';
 import { buildGatewayApp, seenKey } from '../src/index.js';
+import { insertChannel } from './helpers/channel-rows.js';
+import { expectRefusedQueuingNothing } from './helpers/expect-refused.js';
+import { queuedJobs } from './helpers/queued-jobs.js';
+import { sapaSignedHeaders } from './helpers/signed-requests.js';
+import { gatewayPerTest } from './helpers/test-gateway.js';
+import { closeTestStores, openTestStores, silentLogger, testSecretBox } from './helpers/test-stores.js';
 
-const env = testEnv();
 const NOW = new Date('2030-01-02T03:04:05.000Z');
 const NOW_S = Math.floor(NOW.getTime() / 1000);
-const logger = createLogger({ service: 'gateway-test', level: 'silent', pretty: false });
 
 let db: Kysely<DB>;
 let redis: Redis;
@@ -20,72 +23,31 @@ let channel: { id: string; secret: string };
 let otherChannel: { id: string; secret: string };
 let telegramChannelId: string;
 
-// Each test gets its own queue prefix, so "the inbound queue holds exactly N jobs" is about that test alone.
-let prefix: string;
-let producer: Producer;
-let app: FastifyInstance;
-
 beforeAll(async () => {
-  db = createDb({ connectionString: env.databaseUrl, max: 4 });
-  redis = createRedis(env.redisUrl);
-  const tenant = await createTenant(db, {});
-  tenantId = tenant.id;
+  const stores = await openTestStores({});
+  ({ db, redis } = stores);
+  tenantId = stores.tenant.id;
   channel = await createApiChannel(db, tenantId);
   otherChannel = await createApiChannel(db, tenantId);
-  const telegram = await db
-    .insertInto('channels')
-    .values({ tenant_id: tenantId, type: 'telegram', name: 'Bot', team_id: null, config: '{}', secrets_enc: null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  telegramChannelId = telegram.id;
+  telegramChannelId = await insertChannel(db, tenantId, { type: 'telegram', name: 'Bot' });
 });
 
-afterAll(async () => {
-  await redis.quit();
-  await db.destroy();
-});
+afterAll(() => closeTestStores({ db, redis }));
 
-beforeEach(async () => {
-  prefix = `${env.redisPrefix}:gw-${randomUUID()}`;
-  producer = createProducer(redis, prefix);
-  app = await buildGatewayApp({
-    db,
-    redis,
-    prefix,
-    secretBox: createSecretBox(env.secretKey),
-    logger,
-    metrics: createMetrics('gateway'),
-    producer,
-    now: () => NOW,
-  });
-});
-
-afterEach(async () => {
-  await app.close();
-  await producer.queue('inbound').obliterate({ force: true });
-  await producer.close();
-});
+// Each test gets its own queue prefix, so "the inbound queue holds exactly N jobs" is about that test alone.
+const gateway = gatewayPerTest(() => ({ db, redis }), { now: () => NOW }, 'inbound');
 
 function body(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { messageId: `m-${randomUUID()}`, from: { id: 'cust-1', name: 'Siti', phone: '+628123456789' }, text: 'Halo', ...overrides };
 }
 
-function signedHeaders(raw: string, secret = channel.secret, timestamp = NOW_S): Record<string, string> {
-  return {
-    'content-type': 'application/json',
-    'x-sapa-timestamp': String(timestamp),
-    'x-sapa-signature': signPayload(secret, timestamp, raw),
-  };
-}
+const signedHeaders = (raw: string, secret = channel.secret, timestamp = NOW_S) => sapaSignedHeaders(raw, secret, timestamp);
 
 function post(raw: string, headers: Record<string, string> = signedHeaders(raw), channelId = channel.id) {
-  return app.inject({ method: 'POST', url: `/webhooks/api/${channelId}`, headers, payload: raw });
+  return gateway.app.inject({ method: 'POST', url: `/webhooks/api/${channelId}`, headers, payload: raw });
 }
 
-async function inboundJobs(): Promise<Array<{ id: string | undefined; data: InboundMessage }>> {
-  const jobs = await producer.queue('inbound').getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
-  return jobs.map((job) => ({ id: job.id, data: job.data as InboundMessage }));
-}
+const inboundJobs = () => queuedJobs<InboundMessage>(gateway.scope.producer, 'inbound');
 
 describe('POST /webhooks/api/:channelId', () => {
   it('accepts a signed message with 202 once the inbound queue holds it, normalised, under the id derived from channel and messageId', async () => {
@@ -108,8 +70,8 @@ describe('POST /webhooks/api/:channelId', () => {
       receivedAt: NOW.toISOString(),
     };
     expect(await inboundJobs()).toEqual([{ id: QUEUES.inbound.jobId(expected), data: expected }]);
-    expect(await redis.get(seenKey(prefix, channel.id, 'wa-001'))).toBe('done');
-    expect(await redis.ttl(seenKey(prefix, channel.id, 'wa-001'))).toBeGreaterThan(6 * 24 * 3600);
+    expect(await redis.get(seenKey(gateway.scope.prefix, channel.id, 'wa-001'))).toBe('done');
+    expect(await redis.ttl(seenKey(gateway.scope.prefix, channel.id, 'wa-001'))).toBeGreaterThan(6 * 24 * 3600);
   });
 
   it('accepts attachments without text and an ISO timestamp', async () => {
@@ -145,7 +107,7 @@ describe('POST /webhooks/api/:channelId', () => {
   });
 
   it('answers 409 duplicate_in_flight with Retry-After while another request with the same messageId is being accepted', async () => {
-    await redis.set(seenKey(prefix, channel.id, 'busy-1'), 'pending', 'EX', 30);
+    await redis.set(seenKey(gateway.scope.prefix, channel.id, 'busy-1'), 'pending', 'EX', 30);
     const raw = JSON.stringify(body({ messageId: 'busy-1' }));
 
     const res = await post(raw);
@@ -157,16 +119,14 @@ describe('POST /webhooks/api/:channelId', () => {
   });
 
   it('answers 503 queue_unavailable when the job cannot be added, and frees the messageId for the retry', async () => {
-    const failing: Producer = { ...producer, add: () => Promise.reject(new Error('redis down')) };
-    const broken = await buildGatewayApp({
-      db, redis, prefix, secretBox: createSecretBox(env.secretKey), logger, metrics: createMetrics('gateway'), producer: failing, now: () => NOW,
-    });
+    const failing: Producer = { ...gateway.scope.producer, add: () => Promise.reject(new Error('redis down')) };
+    const broken = await buildGatewayApp({ db, redis, prefix: gateway.scope.prefix, secretBox: testSecretBox, logger: silentLogger, metrics: createMetrics('gateway'), producer: failing, now: () => NOW });
     const raw = JSON.stringify(body({ messageId: 'retry-me' }));
     try {
       const res = await broken.inject({ method: 'POST', url: `/webhooks/api/${channel.id}`, headers: signedHeaders(raw), payload: raw });
       expect(res.statusCode).toBe(503);
       expect(res.json().error.code).toBe('queue_unavailable');
-      expect(await redis.exists(seenKey(prefix, channel.id, 'retry-me'))).toBe(0);
+      expect(await redis.exists(seenKey(gateway.scope.prefix, channel.id, 'retry-me'))).toBe(0);
     } finally {
       await broken.close();
     }
@@ -190,9 +150,7 @@ describe('POST /webhooks/api/:channelId', () => {
   ])('refuses with 400 when %s, and enqueues nothing', async (_case, make, code) => {
     const raw = make();
     const res = await post(raw);
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe(code);
-    expect(await inboundJobs()).toHaveLength(0);
+    await expectRefusedQueuingNothing(res, 400, code, inboundJobs);
   });
 
   const raw = JSON.stringify({ messageId: 'sig-1', from: { id: 'c1' }, text: 'Halo' });
@@ -207,9 +165,7 @@ describe('POST /webhooks/api/:channelId', () => {
     ["it was signed with another channel's secret", () => signedHeaders(raw, otherChannel.secret), 'invalid_signature'],
   ])('refuses with 401 when %s, and enqueues nothing', async (_case, headers, code) => {
     const res = await post(raw, headers());
-    expect(res.statusCode).toBe(401);
-    expect(res.json().error.code).toBe(code);
-    expect(await inboundJobs()).toHaveLength(0);
+    await expectRefusedQueuingNothing(res, 401, code, inboundJobs);
   });
 
   it.each([
@@ -232,9 +188,7 @@ describe('POST /webhooks/api/:channelId', () => {
     ['the channel is not an api channel', () => telegramChannelId],
   ])('answers 404 channel_not_found when %s, and enqueues nothing', async (_case, channelId) => {
     const res = await post(raw, signedHeaders(raw), channelId());
-    expect(res.statusCode).toBe(404);
-    expect(res.json().error.code).toBe('channel_not_found');
-    expect(await inboundJobs()).toHaveLength(0);
+    await expectRefusedQueuingNothing(res, 404, 'channel_not_found', inboundJobs);
   });
 
   it('answers 413 payload_too_large for a body over 1 MiB, before looking at the signature', async () => {
@@ -247,9 +201,7 @@ describe('POST /webhooks/api/:channelId', () => {
 
   it('answers 415 for a body that is not JSON by its content type, and enqueues nothing', async () => {
     const res = await post(raw, { ...signedHeaders(raw), 'content-type': 'text/plain' });
-    expect(res.statusCode).toBe(415);
-    expect(res.json().error.code).toBe('unsupported_media_type');
-    expect(await inboundJobs()).toHaveLength(0);
+    await expectRefusedQueuingNothing(res, 415, 'unsupported_media_type', inboundJobs);
   });
 
   it('accepts application/json with a charset', async () => {
@@ -260,7 +212,7 @@ describe('POST /webhooks/api/:channelId', () => {
 
 describe('operational routes', () => {
   it('is ready when Postgres and Redis answer', async () => {
-    const res = await app.inject({ method: 'GET', url: '/readyz' });
+    const res = await gateway.app.inject({ method: 'GET', url: '/readyz' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
   });
@@ -268,7 +220,7 @@ describe('operational routes', () => {
   it('reports the depth of its queues in /metrics', async () => {
     const raw = JSON.stringify(body());
     await post(raw);
-    const res = await app.inject({ method: 'GET', url: '/metrics' });
+    const res = await gateway.app.inject({ method: 'GET', url: '/metrics' });
     expect(res.body).toMatch(/sapa_queue_jobs\{queue="inbound",state="waiting",service="gateway"\} 1/);
     expect(res.body).toMatch(/sapa_queue_jobs\{queue="outbound.api",state="failed",service="gateway"\} 0/);
   });

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import type { DomainEvent, InboundMessage } from '@sapa/contracts';
-import { createDb, createSecretBox, type DB, type Kysely } from '@sapa/db';
-import { createRedis, type Producer, type Redis } from '@sapa/queue';
-import { createLogger, createMetrics } from '@sapa/service-kit';
-import { createApiChannel, createTenant, testEnv, type TestTenant } from '@sapa/test-support';
+import type { InboundMessage } from '@sapa/contracts';
+import type { DB, Kysely } from '@sapa/db';
+import type { Redis } from '@sapa/queue';
+import { createApiChannel, type TestTenant } from '@sapa/test-support';
 import { hubSignature } from '../../../tests/support/fakes/graph-api.js';
 import {
   customerMessageEvent,
@@ -17,15 +15,16 @@ import {
   readEvent,
   seenEvent,
 } from '../../../tests/support/fakes/messenger-webhooks.js';
-import { buildGatewayApp } from '../src/index.js';
+import { insertChannel } from './helpers/channel-rows.js';
+import { expectRefusedQueuingNothing } from './helpers/expect-refused.js';
+import { queuedJobs } from './helpers/queued-jobs.js';
 import { seedReply } from './helpers/seed-reply.js';
-import { openQueueScope, type QueueScope } from './helpers/queue-scope.js';
+import { postHubSigned } from './helpers/signed-requests.js';
+import { gatewayPerTest } from './helpers/test-gateway.js';
+import { closeTestStores, openTestStores } from './helpers/test-stores.js';
 import { waitFor } from './helpers/wait-for.js';
 
-const env = testEnv();
 const NOW = new Date('2030-01-02T03:04:05.000Z');
-const logger = createLogger({ service: 'gateway-test', level: 'silent', pretty: false });
-const secretBox = createSecretBox(env.secretKey);
 const PAGE_ID = '108273645517720';
 const IG_ACCOUNT_ID = '17841400000000001';
 const PSID = '6543210987654321';
@@ -40,66 +39,28 @@ let messengerId: string;
 let instagramId: string;
 let apiChannelId: string;
 
-let producer: Producer;
-let app: FastifyInstance;
-let events: DomainEvent[];
-let scope: QueueScope;
-
-async function insertChannel(type: 'messenger' | 'instagram', config: Record<string, unknown>): Promise<string> {
-  const row = await db
-    .insertInto('channels')
-    .values({
-      tenant_id: tenant.id,
-      type,
-      name: type,
-      team_id: null,
-      config: JSON.stringify({ pageId: PAGE_ID, graphApiBase: 'http://127.0.0.1:9/v21.0', ...config }),
-      secrets_enc: secretBox.seal({ pageAccessToken: 'EAAG-test-page-token-0123456789', appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN }),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const insertPageChannel = (type: 'messenger' | 'instagram', config: Record<string, unknown>) =>
+  insertChannel(db, tenant.id, {
+    type,
+    config: { pageId: PAGE_ID, graphApiBase: 'http://127.0.0.1:9/v21.0', ...config },
+    secrets: { pageAccessToken: 'EAAG-test-page-token-0123456789', appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN },
+  });
 
 beforeAll(async () => {
-  db = createDb({ connectionString: env.databaseUrl, max: 4 });
-  redis = createRedis(env.redisUrl);
-  tenant = await createTenant(db);
-  messengerId = await insertChannel('messenger', {});
-  instagramId = await insertChannel('instagram', { instagramAccountId: IG_ACCOUNT_ID });
+  ({ db, redis, tenant } = await openTestStores());
+  messengerId = await insertPageChannel('messenger', {});
+  instagramId = await insertPageChannel('instagram', { instagramAccountId: IG_ACCOUNT_ID });
   apiChannelId = (await createApiChannel(db, tenant.id)).id;
 });
 
-afterAll(async () => {
-  await redis.quit();
-  await db.destroy();
-});
+afterAll(() => closeTestStores({ db, redis }));
 
-beforeEach(async () => {
-  scope = await openQueueScope(redis);
-  ({ producer, events } = scope);
-  const { eventBus, prefix } = scope;
-  app = await buildGatewayApp({ db, redis, prefix, secretBox, logger, metrics: createMetrics('gateway'), producer, eventBus, now: () => NOW });
-});
+const gateway = gatewayPerTest(() => ({ db, redis }), { now: () => NOW }, 'inbound');
 
-afterEach(async () => {
-  await app.close();
-  await scope.close('inbound');
-});
-
-function post(id: string, payload: unknown, headers?: Record<string, string>) {
-  const raw = typeof payload === 'string' ? payload : JSON.stringify(payload);
-  return app.inject({
-    method: 'POST',
-    url: `/webhooks/meta/${id}`,
-    headers: { 'content-type': 'application/json', ...(headers ?? { 'x-hub-signature-256': hubSignature(raw, APP_SECRET) }) },
-    payload: raw,
-  });
-}
+const post = (id: string, payload: unknown, headers?: Record<string, string>) => postHubSigned(gateway.app, `/webhooks/meta/${id}`, payload, APP_SECRET, headers);
 
 async function inboundJobs(): Promise<InboundMessage[]> {
-  const jobs = await producer.queue('inbound').getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
-  return jobs.map((job) => job.data as InboundMessage);
+  return (await queuedJobs<InboundMessage>(gateway.scope.producer, 'inbound')).map((job) => job.data);
 }
 
 const page = (...evs: Record<string, unknown>[]) => messagingWebhookBody('page', PAGE_ID, evs);
@@ -110,12 +71,12 @@ describe('GET /webhooks/meta/:channelId (Meta verification handshake)', () => {
     ['messenger', () => messengerId],
     ['instagram', () => instagramId],
   ])("echoes hub.challenge for a %s channel when the verify token is the channel's", async (_type, id) => {
-    const res = await app.inject({ method: 'GET', url: `/webhooks/meta/${id()}`, query: { 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '4711' } });
+    const res = await gateway.app.inject({ method: 'GET', url: `/webhooks/meta/${id()}`, query: { 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '4711' } });
     expect([res.statusCode, res.body]).toEqual([200, '4711']);
   });
 
   it('refuses a wrong verify token with 403 handshake_refused', async () => {
-    const res = await app.inject({ method: 'GET', url: `/webhooks/meta/${messengerId}`, query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'nope-nope', 'hub.challenge': '1' } });
+    const res = await gateway.app.inject({ method: 'GET', url: `/webhooks/meta/${messengerId}`, query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'nope-nope', 'hub.challenge': '1' } });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('handshake_refused');
   });
@@ -124,7 +85,7 @@ describe('GET /webhooks/meta/:channelId (Meta verification handshake)', () => {
     ['no channel has the id', () => randomUUID()],
     ['the channel is not a messenger or instagram channel', () => apiChannelId],
   ])('answers 404 channel_not_found when %s', async (_case, id) => {
-    const res = await app.inject({ method: 'GET', url: `/webhooks/meta/${id()}`, query: { 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1' } });
+    const res = await gateway.app.inject({ method: 'GET', url: `/webhooks/meta/${id()}`, query: { 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1' } });
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('channel_not_found');
   });
@@ -223,9 +184,7 @@ describe('POST /webhooks/meta/:channelId on a messenger channel', () => {
   ])('refuses with 401 when %s, and enqueues nothing', async (_case, headersFor, code) => {
     const raw = JSON.stringify(page(customerMessageEvent(PSID, PAGE_ID)));
     const res = await post(messengerId, raw, headersFor(raw));
-    expect(res.statusCode).toBe(401);
-    expect(res.json().error.code).toBe(code);
-    expect(await inboundJobs()).toHaveLength(0);
+    await expectRefusedQueuingNothing(res, 401, code, inboundJobs);
   });
 
   it.each([
@@ -235,9 +194,7 @@ describe('POST /webhooks/meta/:channelId on a messenger channel', () => {
     ['a message has no mid', JSON.stringify(page({ sender: { id: PSID }, recipient: { id: PAGE_ID }, timestamp: 1, message: { text: 'x' } })), 'validation_failed'],
   ])('refuses with 400 when %s, and enqueues nothing', async (_case, raw, code) => {
     const res = await post(messengerId, raw);
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe(code);
-    expect(await inboundJobs()).toHaveLength(0);
+    await expectRefusedQueuingNothing(res, 400, code, inboundJobs);
   });
 
   it('answers 404 channel_not_found for an unknown channel, before reading the body', async () => {
@@ -264,8 +221,8 @@ describe('POST /webhooks/meta/:channelId on a messenger channel', () => {
     await post(messengerId, page(deliveryEvent(customer, PAGE_ID, [mid])));
     expect(await statusOf()).toBe('read');
 
-    await waitFor(async () => (events.filter((e) => e.type === 'message.updated').length >= 2 ? true : undefined), 'two message.updated');
-    expect(events.filter((e) => e.type === 'message.updated').map((e) => e.data.status)).toEqual(['delivered', 'read']);
+    await waitFor(async () => (gateway.scope.events.filter((e) => e.type === 'message.updated').length >= 2 ? true : undefined), 'two message.updated');
+    expect(gateway.scope.events.filter((e) => e.type === 'message.updated').map((e) => e.data.status)).toEqual(['delivered', 'read']);
   });
 
   it("reads every reply to that customer up to the watermark, and no other customer's", async () => {

@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InboundMessage } from '@sapa/contracts';
-import { createDb, createSecretBox, type DB, type Kysely } from '@sapa/db';
-import { QUEUES, createProducer, createRedis, type Producer, type Redis } from '@sapa/queue';
-import { createLogger, createMetrics } from '@sapa/service-kit';
-import { createApiChannel, createTenant, testEnv } from '@sapa/test-support';
+import type { DB, Kysely } from '@sapa/db';
+import { QUEUES, type Redis } from '@sapa/queue';
+import { createApiChannel } from '@sapa/test-support';
 import { privateMessageUpdate } from '../../../tests/support/fakes/telegram-bot-api.js';
-import { buildGatewayApp } from '../src/index.js';
+import { insertChannel } from './helpers/channel-rows.js';
+import { expectRefusedQueuingNothing } from './helpers/expect-refused.js';
+import { queuedJobs } from './helpers/queued-jobs.js';
+import { gatewayPerTest } from './helpers/test-gateway.js';
+import { closeTestStores, openTestStores } from './helpers/test-stores.js';
 
-const env = testEnv();
 const NOW = new Date('2030-01-02T03:04:05.000Z');
 const SENT_S = Math.floor(NOW.getTime() / 1000) - 3;
-const logger = createLogger({ service: 'gateway-test', level: 'silent', pretty: false });
-const secretBox = createSecretBox(env.secretKey);
 const CHAT_ID = 5_123_456_789;
 
 let db: Kysely<DB>;
@@ -25,61 +24,33 @@ let apiChannelId: string;
 const SECRET = `sec_${randomUUID().replaceAll('-', '')}`;
 const OTHER_SECRET = `sec_${randomUUID().replaceAll('-', '')}`;
 
-let prefix: string;
-let producer: Producer;
-let app: FastifyInstance;
-
-async function insertTelegramChannel(secretToken: string): Promise<string> {
-  const row = await db
-    .insertInto('channels')
-    .values({
-      tenant_id: tenantId,
-      type: 'telegram',
-      name: 'Bot',
-      team_id: null,
-      config: JSON.stringify({ apiBase: 'http://127.0.0.1:9' }),
-      secrets_enc: secretBox.seal({ botToken: '123456:AAH-test-token-0123456789abcdefghij', secretToken }),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const insertTelegramChannel = (secretToken: string) =>
+  insertChannel(db, tenantId, {
+    type: 'telegram',
+    name: 'Bot',
+    config: { apiBase: 'http://127.0.0.1:9' },
+    secrets: { botToken: '123456:AAH-test-token-0123456789abcdefghij', secretToken },
+  });
 
 beforeAll(async () => {
-  db = createDb({ connectionString: env.databaseUrl, max: 4 });
-  redis = createRedis(env.redisUrl);
-  tenantId = (await createTenant(db, {})).id;
+  const stores = await openTestStores({});
+  ({ db, redis } = stores);
+  tenantId = stores.tenant.id;
   channelId = await insertTelegramChannel(SECRET);
   otherChannelId = await insertTelegramChannel(OTHER_SECRET);
   apiChannelId = (await createApiChannel(db, tenantId)).id;
 });
 
-afterAll(async () => {
-  await redis.quit();
-  await db.destroy();
-});
+afterAll(() => closeTestStores({ db, redis }));
 
-beforeEach(async () => {
-  prefix = `${env.redisPrefix}:gw-${randomUUID()}`;
-  producer = createProducer(redis, prefix);
-  app = await buildGatewayApp({ db, redis, prefix, secretBox, logger, metrics: createMetrics('gateway'), producer, now: () => NOW });
-});
-
-afterEach(async () => {
-  await app.close();
-  await producer.queue('inbound').obliterate({ force: true });
-  await producer.close();
-});
+const gateway = gatewayPerTest(() => ({ db, redis }), { now: () => NOW }, 'inbound');
 
 function post(payload: unknown, headers: Record<string, string> = { 'x-telegram-bot-api-secret-token': SECRET }, id = channelId) {
   const raw = typeof payload === 'string' ? payload : JSON.stringify(payload);
-  return app.inject({ method: 'POST', url: `/webhooks/telegram/${id}`, headers: { 'content-type': 'application/json', ...headers }, payload: raw });
+  return gateway.app.inject({ method: 'POST', url: `/webhooks/telegram/${id}`, headers: { 'content-type': 'application/json', ...headers }, payload: raw });
 }
 
-async function inboundJobs(): Promise<Array<{ id: string | undefined; data: InboundMessage }>> {
-  const jobs = await producer.queue('inbound').getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
-  return jobs.map((job) => ({ id: job.id, data: job.data as InboundMessage }));
-}
+const inboundJobs = () => queuedJobs<InboundMessage>(gateway.scope.producer, 'inbound');
 
 const update = (message: Record<string, unknown> = {}, updateId?: number) => privateMessageUpdate(CHAT_ID, { date: SENT_S, ...message }, updateId);
 
@@ -191,9 +162,7 @@ describe('POST /webhooks/telegram/:channelId', () => {
     ["it carries another channel's secret token", { 'x-telegram-bot-api-secret-token': OTHER_SECRET }, 'invalid_signature'],
   ])('refuses with 401 when %s, and enqueues nothing', async (_case, headers, code) => {
     const res = await post(update(), headers as Record<string, string>);
-    expect(res.statusCode).toBe(401);
-    expect(res.json().error.code).toBe(code);
-    expect(await inboundJobs()).toHaveLength(0);
+    await expectRefusedQueuingNothing(res, 401, code, inboundJobs);
   });
 
   it('checks the secret token before the body: a malformed body without the token gets 401, not 400', async () => {
@@ -209,9 +178,7 @@ describe('POST /webhooks/telegram/:channelId', () => {
     ['the message has no chat', JSON.stringify({ update_id: 9200, message: { message_id: 1, date: SENT_S, text: 'x' } }), 'validation_failed'],
   ])('refuses with 400 when %s, and enqueues nothing', async (_case, raw, code) => {
     const res = await post(raw);
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe(code);
-    expect(await inboundJobs()).toHaveLength(0);
+    await expectRefusedQueuingNothing(res, 400, code, inboundJobs);
   });
 
   it.each([
@@ -220,9 +187,7 @@ describe('POST /webhooks/telegram/:channelId', () => {
     ['the channel is not a telegram channel', () => apiChannelId],
   ])('answers 404 channel_not_found when %s, and enqueues nothing', async (_case, id) => {
     const res = await post(update(), { 'x-telegram-bot-api-secret-token': SECRET }, id());
-    expect(res.statusCode).toBe(404);
-    expect(res.json().error.code).toBe('channel_not_found');
-    expect(await inboundJobs()).toHaveLength(0);
+    await expectRefusedQueuingNothing(res, 404, 'channel_not_found', inboundJobs);
   });
 
   it('treats the same message on two bots as two messages', async () => {

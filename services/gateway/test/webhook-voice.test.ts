@@ -1,84 +1,53 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { FastifyInstance } from 'fastify';
-import { signPayload, type CallEvent } from '@sapa/contracts';
-import { createDb, createSecretBox, type DB, type Kysely } from '@sapa/db';
-import { QUEUES, createRedis, type Redis } from '@sapa/queue';
-import { createLogger, createMetrics } from '@sapa/service-kit';
-import { createApiChannel, createTenant, testEnv } from '@sapa/test-support';
-import { buildGatewayApp } from '../src/index.js';
-import { openQueueScope, type QueueScope } from './helpers/queue-scope.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { CallEvent } from '@sapa/contracts';
+import type { DB, Kysely } from '@sapa/db';
+import { QUEUES, type Redis } from '@sapa/queue';
+import { createApiChannel } from '@sapa/test-support';
+import { insertChannel } from './helpers/channel-rows.js';
+import { expectRefusedQueuingNothing } from './helpers/expect-refused.js';
+import { queuedJobs } from './helpers/queued-jobs.js';
+import { sapaSignedHeaders } from './helpers/signed-requests.js';
+import { gatewayPerTest } from './helpers/test-gateway.js';
+import { closeTestStores, openTestStores } from './helpers/test-stores.js';
 
-const env = testEnv();
 const NOW = new Date('2030-01-02T03:04:05.000Z');
 const NOW_S = Math.floor(NOW.getTime() / 1000);
-const logger = createLogger({ service: 'gateway-test', level: 'silent', pretty: false });
 
 let db: Kysely<DB>;
 let redis: Redis;
 let tenantId: string;
 let voice: { id: string; secret: string };
 let apiChannel: { id: string; secret: string };
-let scope: QueueScope;
-let app: FastifyInstance;
 
-/** A voice channel as the inbox API makes one: the signing secret (and an AMI secret) sealed. */
+/** A voice channel as the inbox API makes one: the signing secret sealed. */
 async function createVoiceChannel(): Promise<{ id: string; secret: string }> {
   const secret = `whsec_${randomUUID().replaceAll('-', '')}`;
-  const row = await db
-    .insertInto('channels')
-    .values({
-      tenant_id: tenantId,
-      type: 'voice',
-      name: 'PBX',
-      team_id: null,
-      config: JSON.stringify({ provider: 'webhook' }),
-      secrets_enc: createSecretBox(env.secretKey).seal({ signingSecret: secret }),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, secret };
+  const id = await insertChannel(db, tenantId, { type: 'voice', name: 'PBX', config: { provider: 'webhook' }, secrets: { signingSecret: secret } });
+  return { id, secret };
 }
 
 beforeAll(async () => {
-  db = createDb({ connectionString: env.databaseUrl, max: 4 });
-  redis = createRedis(env.redisUrl);
-  tenantId = (await createTenant(db, {})).id;
+  const stores = await openTestStores({});
+  ({ db, redis } = stores);
+  tenantId = stores.tenant.id;
   voice = await createVoiceChannel();
   apiChannel = await createApiChannel(db, tenantId);
 });
 
-afterAll(async () => {
-  await redis.quit();
-  await db.destroy();
-});
+afterAll(() => closeTestStores({ db, redis }));
 
-beforeEach(async () => {
-  scope = await openQueueScope(redis);
-  app = await buildGatewayApp({
-    db, redis, prefix: scope.prefix, secretBox: createSecretBox(env.secretKey), logger, metrics: createMetrics('gateway'), producer: scope.producer, now: () => NOW,
-  });
-});
-
-afterEach(async () => {
-  await app.close();
-  await scope.close('voice.events', 'inbound');
-});
+const gateway = gatewayPerTest(() => ({ db, redis }), { now: () => NOW }, 'voice.events', 'inbound');
 
 const call = (overrides: Record<string, unknown> = {}) => ({ callId: `c-${randomUUID()}`, event: 'ringing', caller: '+6281234567890', calledNumber: '02150001234', agentExtension: '201', ...overrides });
 
-function signedHeaders(raw: string, secret = voice.secret, timestamp = NOW_S): Record<string, string> {
-  return { 'content-type': 'application/json', 'x-sapa-timestamp': String(timestamp), 'x-sapa-signature': signPayload(secret, timestamp, raw) };
-}
+const signedHeaders = (raw: string, secret = voice.secret, timestamp = NOW_S) => sapaSignedHeaders(raw, secret, timestamp);
 
 function post(raw: string, headers: Record<string, string> = signedHeaders(raw), channelId = voice.id) {
-  return app.inject({ method: 'POST', url: `/webhooks/voice/${channelId}`, headers, payload: raw });
+  return gateway.app.inject({ method: 'POST', url: `/webhooks/voice/${channelId}`, headers, payload: raw });
 }
 
-async function callJobs(): Promise<Array<{ id: string | undefined; data: CallEvent }>> {
-  const jobs = await scope.producer.queue('voice.events').getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
-  return jobs.map((job) => ({ id: job.id, data: job.data as CallEvent }));
-}
+const callJobs = () => queuedJobs<CallEvent>(gateway.scope.producer, 'voice.events');
 
 /** issue 8 item 3: the signed call-event webhook of voice channels. */
 describe('POST /webhooks/voice/:channelId', () => {
@@ -102,7 +71,7 @@ describe('POST /webhooks/voice/:channelId', () => {
       source: 'webhook',
     };
     expect(await callJobs()).toEqual([{ id: QUEUES['voice.events'].jobId(expected), data: expected }]);
-    expect((await scope.producer.queue('inbound').getJobCounts('waiting')).waiting).toBe(0);
+    expect((await gateway.scope.producer.queue('inbound').getJobCounts('waiting')).waiting).toBe(0);
   });
 
   it('dates an event without a timestamp by its arrival, and takes an ISO timestamp', async () => {
@@ -143,9 +112,7 @@ describe('POST /webhooks/voice/:channelId', () => {
     ['the body is empty', () => '', 'invalid_json'],
   ])('refuses with 400 when %s, and enqueues nothing', async (_case, make, code) => {
     const res = await post(make());
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe(code);
-    expect(await callJobs()).toHaveLength(0);
+    await expectRefusedQueuingNothing(res, 400, code, callJobs);
   });
 
   const raw = JSON.stringify(call({ callId: 'sig-1' }));
@@ -157,9 +124,7 @@ describe('POST /webhooks/voice/:channelId', () => {
     ['it was signed 301 s ago', () => signedHeaders(raw, voice.secret, NOW_S - 301), 'stale_timestamp'],
   ])('refuses with 401 when %s, and enqueues nothing', async (_case, headers, code) => {
     const res = await post(raw, headers());
-    expect(res.statusCode).toBe(401);
-    expect(res.json().error.code).toBe(code);
-    expect(await callJobs()).toHaveLength(0);
+    await expectRefusedQueuingNothing(res, 401, code, callJobs);
   });
 
   it.each([
@@ -168,8 +133,6 @@ describe('POST /webhooks/voice/:channelId', () => {
     ['the channel is not a voice channel', () => apiChannel.id],
   ])('answers 404 channel_not_found when %s, and enqueues nothing', async (_case, channelId) => {
     const res = await post(raw, signedHeaders(raw), channelId());
-    expect(res.statusCode).toBe(404);
-    expect(res.json().error.code).toBe('channel_not_found');
-    expect(await callJobs()).toHaveLength(0);
+    await expectRefusedQueuingNothing(res, 404, 'channel_not_found', callJobs);
   });
 });

@@ -1,21 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { FastifyInstance } from 'fastify';
-import type { DomainEvent, InboundMessage } from '@sapa/contracts';
-import { createDb, createSecretBox, type DB, type Kysely } from '@sapa/db';
-import { createRedis, type Producer, type Redis } from '@sapa/queue';
-import { createLogger, createMetrics } from '@sapa/service-kit';
-import { createApiChannel, createTenant, testEnv, type TestTenant } from '@sapa/test-support';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { InboundMessage } from '@sapa/contracts';
+import type { DB, Kysely } from '@sapa/db';
+import type { Redis } from '@sapa/queue';
+import { createApiChannel, type TestTenant } from '@sapa/test-support';
 import { hubSignature, statusValue, textMessageValue, whatsappWebhookBody } from '../../../tests/support/fakes/graph-api.js';
-import { buildGatewayApp } from '../src/index.js';
+import { insertChannel } from './helpers/channel-rows.js';
+import { expectRefusedQueuingNothing } from './helpers/expect-refused.js';
+import { queuedJobs } from './helpers/queued-jobs.js';
 import { seedReply } from './helpers/seed-reply.js';
-import { openQueueScope, type QueueScope } from './helpers/queue-scope.js';
+import { postHubSigned } from './helpers/signed-requests.js';
+import { gatewayPerTest } from './helpers/test-gateway.js';
+import { closeTestStores, openTestStores } from './helpers/test-stores.js';
 import { waitFor } from './helpers/wait-for.js';
 
-const env = testEnv();
 const NOW = new Date('2030-01-02T03:04:05.000Z');
-const logger = createLogger({ service: 'gateway-test', level: 'silent', pretty: false });
-const secretBox = createSecretBox(env.secretKey);
 const PHONE_NUMBER_ID = '106540352242922';
 const APP_SECRET = `appsecret${randomUUID().replaceAll('-', '')}`;
 const VERIFY_TOKEN = `verify-${randomUUID()}`;
@@ -27,66 +26,29 @@ let tenant: TestTenant;
 let channelId: string;
 let apiChannelId: string;
 
-let prefix: string;
-let producer: Producer;
-let app: FastifyInstance;
-let events: DomainEvent[];
-let scope: QueueScope;
-
 beforeAll(async () => {
-  db = createDb({ connectionString: env.databaseUrl, max: 4 });
-  redis = createRedis(env.redisUrl);
-  tenant = await createTenant(db);
-  const row = await db
-    .insertInto('channels')
-    .values({
-      tenant_id: tenant.id,
-      type: 'whatsapp_cloud',
-      name: 'WA CS',
-      team_id: null,
-      config: JSON.stringify({ phoneNumberId: PHONE_NUMBER_ID, graphApiBase: 'http://127.0.0.1:9/v21.0' }),
-      secrets_enc: secretBox.seal({ accessToken: 'EAAG-test-access-token-0123456789', appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN }),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  channelId = row.id;
+  ({ db, redis, tenant } = await openTestStores());
+  channelId = await insertChannel(db, tenant.id, {
+    type: 'whatsapp_cloud',
+    name: 'WA CS',
+    config: { phoneNumberId: PHONE_NUMBER_ID, graphApiBase: 'http://127.0.0.1:9/v21.0' },
+    secrets: { accessToken: 'EAAG-test-access-token-0123456789', appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN },
+  });
   apiChannelId = (await createApiChannel(db, tenant.id)).id;
 });
 
-afterAll(async () => {
-  await redis.quit();
-  await db.destroy();
-});
+afterAll(() => closeTestStores({ db, redis }));
 
-beforeEach(async () => {
-  scope = await openQueueScope(redis);
-  ({ prefix, producer, events } = scope);
-  const { eventBus } = scope;
-  app = await buildGatewayApp({ db, redis, prefix, secretBox, logger, metrics: createMetrics('gateway'), producer, eventBus, now: () => NOW });
-});
+const gateway = gatewayPerTest(() => ({ db, redis }), { now: () => NOW }, 'inbound');
 
-afterEach(async () => {
-  await app.close();
-  await scope.close('inbound');
-});
-
-function post(payload: unknown, headers?: Record<string, string>, id = channelId) {
-  const raw = typeof payload === 'string' ? payload : JSON.stringify(payload);
-  return app.inject({
-    method: 'POST',
-    url: `/webhooks/whatsapp/${id}`,
-    headers: { 'content-type': 'application/json', ...(headers ?? { 'x-hub-signature-256': hubSignature(raw, APP_SECRET) }) },
-    payload: raw,
-  });
-}
+const post = (payload: unknown, headers?: Record<string, string>, id = channelId) => postHubSigned(gateway.app, `/webhooks/whatsapp/${id}`, payload, APP_SECRET, headers);
 
 function handshake(query: Record<string, string>, id = channelId) {
-  return app.inject({ method: 'GET', url: `/webhooks/whatsapp/${id}`, query });
+  return gateway.app.inject({ method: 'GET', url: `/webhooks/whatsapp/${id}`, query });
 }
 
 async function inboundJobs(): Promise<InboundMessage[]> {
-  const jobs = await producer.queue('inbound').getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
-  return jobs.map((job) => job.data as InboundMessage);
+  return (await queuedJobs<InboundMessage>(gateway.scope.producer, 'inbound')).map((job) => job.data);
 }
 
 const body = (value: Record<string, unknown>) => whatsappWebhookBody(PHONE_NUMBER_ID, value);
@@ -198,9 +160,7 @@ describe('POST /webhooks/whatsapp/:channelId', () => {
   ])('refuses with 401 when %s, and enqueues nothing', async (_case, headersFor, code) => {
     const raw = JSON.stringify(body(textMessageValue(WA_ID, 'Halo')));
     const res = await post(raw, headersFor(raw));
-    expect(res.statusCode).toBe(401);
-    expect(res.json().error.code).toBe(code);
-    expect(await inboundJobs()).toHaveLength(0);
+    await expectRefusedQueuingNothing(res, 401, code, inboundJobs);
   });
 
   it.each([
@@ -209,9 +169,7 @@ describe('POST /webhooks/whatsapp/:channelId', () => {
     ['a message has no id', JSON.stringify(body({ messages: [{ from: WA_ID, timestamp: '1', type: 'text', text: { body: 'x' } }] })), 'validation_failed'],
   ])('refuses with 400 when %s, and enqueues nothing', async (_case, raw, code) => {
     const res = await post(raw);
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe(code);
-    expect(await inboundJobs()).toHaveLength(0);
+    await expectRefusedQueuingNothing(res, 400, code, inboundJobs);
   });
 
   it('moves a sent reply forward on its statuses, never back, and tells the inbox each time', async () => {
@@ -228,8 +186,8 @@ describe('POST /webhooks/whatsapp/:channelId', () => {
     await post(body(statusValue(wamid, 'failed', WA_ID)));
     expect(await statusOf()).toBe('read');
 
-    await waitFor(async () => (events.filter((e) => e.type === 'message.updated').length >= 2 ? true : undefined), 'two message.updated');
-    expect(events.filter((e) => e.type === 'message.updated').map((e) => ({ ...e.data, audience: e.audience }))).toEqual([
+    await waitFor(async () => (gateway.scope.events.filter((e) => e.type === 'message.updated').length >= 2 ? true : undefined), 'two message.updated');
+    expect(gateway.scope.events.filter((e) => e.type === 'message.updated').map((e) => ({ ...e.data, audience: e.audience }))).toEqual([
       { id: seeded.messageId, conversationId: seeded.conversationId, status: 'delivered', audience: { teamId: tenant.teamId, userIds: [tenant.users.agent1!.id] } },
       { id: seeded.messageId, conversationId: seeded.conversationId, status: 'read', audience: { teamId: tenant.teamId, userIds: [tenant.users.agent1!.id] } },
     ]);

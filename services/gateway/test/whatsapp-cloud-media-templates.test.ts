@@ -1,21 +1,23 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createDb, createSecretBox, type DB, type Kysely } from '@sapa/db';
-import { findDeliveryToSend } from '@sapa/db/queries/deliveries';
+import type { DB, Kysely } from '@sapa/db';
 import { recordMessageTemplate } from '@sapa/db/queries/whatsapp-templates';
-import { createRedis, type Redis } from '@sapa/queue';
-import { createTenant, testEnv, type TestTenant } from '@sapa/test-support';
+import type { Redis } from '@sapa/queue';
+import { testEnv, type TestTenant } from '@sapa/test-support';
 import { graphFailures, startFakeGraphApi, type FakeGraphApi } from '../../../tests/support/fakes/graph-api.js';
-import { SendFailure, type AttachmentAccess, type OpenedChannel, type SendOptions } from '../src/channels/channel-adapter.js';
+import type { OpenedChannel, SendOptions } from '../src/channels/channel-adapter.js';
 import { MediaTooLarge } from '../src/channels/download-media.js';
 import { whatsappCloudChannel } from '../src/channels/whatsapp-cloud/index.js';
 import { mediaTypeFor } from '../src/channels/whatsapp-cloud/outbound-media.js';
 import { createSendThrottle } from '../src/outbound/send-throttle.js';
 import { openChannel } from '../src/outbound/open-channel.js';
-import { seedReply } from './helpers/seed-reply.js';
+import { insertChannel, openChannelRow } from './helpers/channel-rows.js';
+import { failureOf } from './helpers/failure-of.js';
+import { deliveryToSend, seedReply } from './helpers/seed-reply.js';
+import { storedFiles, type FileToKeep } from './helpers/stored-files.js';
+import { closeTestStores, openTestStores, testSecretBox } from './helpers/test-stores.js';
 
 const env = testEnv();
-const secretBox = createSecretBox(env.secretKey);
 const PHONE_NUMBER_ID = '106540352242922';
 const ACCESS_TOKEN = `EAAG${randomUUID().replaceAll('-', '')}`;
 const MB = 1024 * 1024;
@@ -27,44 +29,25 @@ let graph: FakeGraphApi;
 let channel: OpenedChannel;
 
 beforeAll(async () => {
-  db = createDb({ connectionString: env.databaseUrl, max: 4 });
-  redis = createRedis(env.redisUrl);
-  tenant = await createTenant(db);
+  ({ db, redis, tenant } = await openTestStores());
   graph = await startFakeGraphApi();
-  const row = await db
-    .insertInto('channels')
-    .values({
-      tenant_id: tenant.id,
-      type: 'whatsapp_cloud',
-      name: 'WA CS',
-      team_id: null,
-      config: JSON.stringify({ phoneNumberId: PHONE_NUMBER_ID, graphApiBase: graph.url }),
-      secrets_enc: secretBox.seal({ accessToken: ACCESS_TOKEN, appSecret: 'media-test-app-secret', verifyToken: 'media-verify' }),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  channel = openChannel(await db.selectFrom('channels').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow(), secretBox);
+  const id = await insertChannel(db, tenant.id, {
+    type: 'whatsapp_cloud',
+    name: 'WA CS',
+    config: { phoneNumberId: PHONE_NUMBER_ID, graphApiBase: graph.url },
+    secrets: { accessToken: ACCESS_TOKEN, appSecret: 'media-test-app-secret', verifyToken: 'media-verify' },
+  });
+  channel = await openChannelRow(db, id);
 });
 
 afterAll(async () => {
   await graph.close();
-  await redis.quit();
-  await db.destroy();
+  await closeTestStores({ db, redis });
 });
 
 beforeEach(() => {
   graph.requests.length = 0;
 });
-
-/** The failure a promise rejects with, to look at its reason and whether it may be retried. */
-async function failureOf(promise: Promise<unknown>): Promise<SendFailure> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SendFailure);
-  return err as SendFailure;
-}
 
 describe('whatsapp_cloud media fetcher: GET /{media-id}, then its url, both with the bearer token', () => {
   const fetchMedia = (url: string, maxBytes = 25 * MB) => whatsappCloudChannel.media!.fetch(url, channel, { timeoutMs: 5_000, maxBytes });
@@ -108,28 +91,15 @@ describe('whatsapp_cloud media fetcher: GET /{media-id}, then its url, both with
 });
 
 describe('whatsapp_cloud outbound: templates, files and rate limits', () => {
-  const stored = new Map<string, { body: Buffer; contentType: string; filename?: string; size: number }>();
-  const attachments: AttachmentAccess = {
-    read: async (id) => stored.get(id)!,
-    signedUrl: () => {
-      throw new Error('WhatsApp uploads stored files; no link is made');
-    },
-  };
+  const { attachments, keep } = storedFiles('WhatsApp');
   const options = (extra: Partial<SendOptions> = {}): SendOptions => ({ timeoutMs: 5_000, attachments, ...extra });
 
   /** A reply in the database as the inbox API leaves it, read back as the worker reads it. */
-  async function delivery(text: string | null, files: Array<{ contentType: string; body: Buffer; filename?: string }> = [], template?: { name: string; language: string; components: unknown[] }) {
-    const seeded = await seedReply(db, tenant.id, channel.row.id, { teamId: tenant.teamId, assigneeId: tenant.users.agent1!.id, text });
+  async function delivery(text: string | null, files: FileToKeep[] = [], template?: { name: string; language: string; components: unknown[] }) {
     const waId = `628${randomInt(100_000_000, 999_999_999)}`;
-    await db.updateTable('contact_identities').set({ external_id: waId }).where('contact_id', '=', seeded.contactId).execute();
-    const refs = files.map((f) => {
-      const id = randomUUID();
-      stored.set(id, { ...f, size: f.body.length });
-      return { id, url: `https://sapa.example/files/${id}`, contentType: f.contentType, size: f.body.length, ...(f.filename && { filename: f.filename }) };
-    });
-    await db.updateTable('messages').set({ attachments: JSON.stringify(refs) }).where('id', '=', seeded.messageId).execute();
+    const seeded = await seedReply(db, tenant.id, channel.row.id, { teamId: tenant.teamId, assigneeId: tenant.users.agent1!.id, text, externalId: waId, attachments: files.map(keep) });
     if (template) await recordMessageTemplate(db, tenant.id, seeded.messageId, template);
-    return { toSend: (await findDeliveryToSend(db, tenant.id, seeded.deliveryId))!, waId };
+    return { toSend: await deliveryToSend(db, tenant.id, seeded), waId };
   }
 
   it('sends a template exactly as the Cloud API documents it', async () => {
@@ -242,12 +212,10 @@ describe('the per-number throughput (a Redis GCRA bucket shared by replicas)', (
   });
 
   it("makes the adapter hand a send back, retryable after the wait, when the number's queue is too long", async () => {
-    const slow = openChannel({ ...channel.row, config: { ...channel.row.config, messagesPerSecond: 1 } }, secretBox);
+    const slow = openChannel({ ...channel.row, config: { ...channel.row.config, messagesPerSecond: 1 } }, testSecretBox);
     const throttle = createSendThrottle(redis, prefix());
-    const first = await (async () => {
-      const seeded = await seedReply(db, tenant.id, channel.row.id, { teamId: tenant.teamId, assigneeId: tenant.users.agent1!.id, text: 'Satu' });
-      return (await findDeliveryToSend(db, tenant.id, seeded.deliveryId))!;
-    })();
+    const seeded = await seedReply(db, tenant.id, channel.row.id, { teamId: tenant.teamId, assigneeId: tenant.users.agent1!.id, text: 'Satu' });
+    const first = await deliveryToSend(db, tenant.id, seeded);
     await whatsappCloudChannel.outbound!.send(first, slow, { timeoutMs: 200, attachments: { read: () => Promise.reject(new Error('none')), signedUrl: () => '' }, throttle });
     const err = await failureOf(whatsappCloudChannel.outbound!.send(first, slow, { timeoutMs: 200, attachments: { read: () => Promise.reject(new Error('none')), signedUrl: () => '' }, throttle }));
     expect(err.retryable).toBe(true);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTenant, type TestTenant } from '@sapa/test-support';
+import { expectInvalidConfig, expectOnlySealed, postChannel } from './channel-checks.js';
 import { bearer, createHarness, type Harness } from './harness.js';
 
 const PUBLIC_WEBHOOK_URL = 'https://hooks.sapa.example/gw';
@@ -12,44 +13,34 @@ const CONFIG = {
 };
 const SECRETS = { pageAccessToken: CONFIG.pageAccessToken, appSecret: CONFIG.appSecret, verifyToken: CONFIG.verifyToken };
 
+let h: Harness;
+let t: TestTenant;
+beforeAll(async () => {
+  h = await createHarness({ publicWebhookUrl: PUBLIC_WEBHOOK_URL });
+  t = await createTenant(h.deps.db);
+});
+afterAll(() => h.close());
+
+const create = (type: 'messenger' | 'instagram', config: Record<string, unknown>, name = 'Toko Online') => postChannel(h, t.users.admin!.token, { type, name, config });
+const configOf = async (id: string) => (await h.deps.db.selectFrom('channels').select('config').where('id', '=', id).executeTakeFirstOrThrow()).config;
+
 describe.each(['messenger', 'instagram'] as const)('creating a channel of type %s', (type) => {
-  let h: Harness;
-  let t: TestTenant;
-  beforeAll(async () => {
-    h = await createHarness({ publicWebhookUrl: PUBLIC_WEBHOOK_URL });
-    t = await createTenant(h.deps.db);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
-
-  const create = (config: Record<string, unknown>, name = 'Toko Online') =>
-    h.app.inject({ method: 'POST', url: '/v1/channels', headers: bearer(t.users.admin!.token), payload: { type, name, config } });
-  const row = (id: string) => h.deps.db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-
   it('seals the Page token, app secret and verify token, defaults the Graph API base, and answers the meta webhook URL', async () => {
-    const res = await create(CONFIG);
+    const res = await create(type, CONFIG);
 
     expect(res.statusCode).toBe(201);
     const created = res.json();
     expect(created).toMatchObject({ type, name: 'Toko Online', teamId: null, status: 'active' });
     expect(created.secret).toBeUndefined();
     expect(created.webhookUrl).toBe(`${PUBLIC_WEBHOOK_URL}/webhooks/meta/${created.id}`);
-    const stored = await row(created.id);
-    expect(stored.config).toEqual({ pageId: CONFIG.pageId, graphApiBase: 'https://graph.facebook.com/v21.0' });
-    expect(h.deps.secretBox.open(stored.secrets_enc!)).toEqual(SECRETS);
-    for (const secret of Object.values(SECRETS)) expect(stored.secrets_enc).not.toContain(secret);
-
-    const list = await h.app.inject({ method: 'GET', url: '/v1/channels', headers: bearer(t.users.admin!.token) });
-    expect(list.json().items).toContainEqual({ id: created.id, type, name: 'Toko Online', teamId: null, status: 'active' });
-    for (const secret of Object.values(SECRETS)) expect(list.body).not.toContain(secret);
-    const audit = await h.deps.db.selectFrom('audit_log').selectAll().where('target_id', '=', created.id).executeTakeFirstOrThrow();
-    for (const secret of Object.values(SECRETS)) expect(JSON.stringify(audit)).not.toContain(secret);
+    const { row, listed } = await expectOnlySealed(h, t.users.admin!.token, created.id, SECRETS);
+    expect(row.config).toEqual({ pageId: CONFIG.pageId, graphApiBase: 'https://graph.facebook.com/v21.0' });
+    expect(listed).toEqual({ id: created.id, type, name: 'Toko Online', teamId: null, status: 'active' });
   });
 
   it('keeps a Graph API base of its own, without a trailing slash', async () => {
-    const res = await create({ ...CONFIG, graphApiBase: 'http://127.0.0.1:4010/v21.0/' }, 'Fake Graph');
-    expect((await row(res.json().id)).config).toMatchObject({ graphApiBase: 'http://127.0.0.1:4010/v21.0' });
+    const res = await create(type, { ...CONFIG, graphApiBase: 'http://127.0.0.1:4010/v21.0/' }, 'Fake Graph');
+    expect(await configOf(res.json().id)).toMatchObject({ graphApiBase: 'http://127.0.0.1:4010/v21.0' });
   });
 
   it.each([
@@ -61,11 +52,9 @@ describe.each(['messenger', 'instagram'] as const)('creating a channel of type %
     ['the Graph API base is not an http(s) URL', { ...CONFIG, graphApiBase: 'ftp://graph.facebook.com' }, '/config/graphApiBase'],
     ['there is an unknown field', { ...CONFIG, phoneNumberId: '1' }, '/config'],
   ])('refuses with 400 invalid_channel_config when %s, creating nothing', async (_case, config, path) => {
-    const res = await create(JSON.parse(JSON.stringify(config)), 'Salah');
+    const res = await create(type, JSON.parse(JSON.stringify(config)), 'Salah');
 
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe('invalid_channel_config');
-    expect(res.json().error.details.errors.map((e: { path: string }) => e.path)).toContain(path);
+    expectInvalidConfig(res, path);
     expect(res.body).not.toContain(CONFIG.pageAccessToken);
     const named = await h.deps.db.selectFrom('channels').select('id').where('tenant_id', '=', t.id).where('name', '=', 'Salah').execute();
     expect(named).toEqual([]);
@@ -78,32 +67,16 @@ describe.each(['messenger', 'instagram'] as const)('creating a channel of type %
 });
 
 describe('an instagram channel', () => {
-  let h: Harness;
-  let t: TestTenant;
-  beforeAll(async () => {
-    h = await createHarness({ publicWebhookUrl: PUBLIC_WEBHOOK_URL });
-    t = await createTenant(h.deps.db);
-  });
-  afterAll(async () => {
-    await h.close();
-  });
-
-  const create = (type: 'messenger' | 'instagram', config: Record<string, unknown>) =>
-    h.app.inject({ method: 'POST', url: '/v1/channels', headers: bearer(t.users.admin!.token), payload: { type, name: 'IG', config } });
-
   it('keeps the Instagram account id readable when given, so webhooks of other accounts are left out', async () => {
-    const res = await create('instagram', { ...CONFIG, instagramAccountId: '17841400000000001' });
+    const res = await create('instagram', { ...CONFIG, instagramAccountId: '17841400000000001' }, 'IG');
     expect(res.statusCode).toBe(201);
-    const stored = await h.deps.db.selectFrom('channels').select('config').where('id', '=', res.json().id).executeTakeFirstOrThrow();
-    expect(stored.config).toEqual({ pageId: CONFIG.pageId, graphApiBase: 'https://graph.facebook.com/v21.0', instagramAccountId: '17841400000000001' });
+    expect(await configOf(res.json().id)).toEqual({ pageId: CONFIG.pageId, graphApiBase: 'https://graph.facebook.com/v21.0', instagramAccountId: '17841400000000001' });
   });
 
   it.each([
     ['an instagram account id that is not digits', 'instagram' as const, { ...CONFIG, instagramAccountId: 'toko.online' }, '/config/instagramAccountId'],
     ['an instagram account id on a messenger channel', 'messenger' as const, { ...CONFIG, instagramAccountId: '17841400000000001' }, '/config'],
   ])('refuses %s with 400 invalid_channel_config', async (_case, type, config, path) => {
-    const res = await create(type, config);
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.details.errors.map((e: { path: string }) => e.path)).toContain(path);
+    expectInvalidConfig(await create(type, config, 'IG'), path);
   });
 });

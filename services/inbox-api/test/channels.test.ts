@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createTenant, type TestTenant } from '@sapa/test-support';
 import { botApiFailures, startFakeTelegramBotApi, type FakeTelegramBotApi } from '../../../tests/support/fakes/telegram-bot-api.js';
+import { expectInvalidConfig, expectOnlySealed, postChannel } from './channel-checks.js';
 import { bearer, createHarness, type Harness } from './harness.js';
 
 const PUBLIC_WEBHOOK_URL = 'https://hooks.sapa.example/gw';
@@ -61,8 +62,7 @@ describe('channels', () => {
 
   describe('telegram', () => {
     const BOT_TOKEN = '110201543:AAH-fake-token-for-tests-0123456789';
-    const create = (config: Record<string, unknown>, name = 'Bot CS') =>
-      h.app.inject({ method: 'POST', url: '/v1/channels', headers: bearer(t.users.admin!.token), payload: { type: 'telegram', name, config } });
+    const create = (config: Record<string, unknown>, name = 'Bot CS') => postChannel(h, t.users.admin!.token, { type: 'telegram', name, config });
     const channelsNamed = (name: string) => h.deps.db.selectFrom('channels').selectAll().where('tenant_id', '=', t.id).where('name', '=', name).execute();
 
     beforeEach(() => {
@@ -84,17 +84,9 @@ describe('channels', () => {
         }),
       ]);
 
-      const row = await h.deps.db.selectFrom('channels').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+      const { row, listed } = await expectOnlySealed(h, t.users.admin!.token, created.id, { botToken: BOT_TOKEN, secretToken: 'my_Secret-token-1' });
       expect(row.config).toEqual({ apiBase: telegram.url });
-      expect(row.secrets_enc).not.toContain(BOT_TOKEN);
-      expect(h.deps.secretBox.open(row.secrets_enc!)).toEqual({ botToken: BOT_TOKEN, secretToken: 'my_Secret-token-1' });
-
-      const list = await h.app.inject({ method: 'GET', url: '/v1/channels', headers: bearer(t.users.admin!.token) });
-      expect(list.json().items).toContainEqual({ id: created.id, type: 'telegram', name: 'Bot CS', teamId: null, status: 'active' });
-      expect(list.body).not.toContain(BOT_TOKEN);
-      expect(list.body).not.toContain('my_Secret-token-1');
-      const audit = await h.deps.db.selectFrom('audit_log').selectAll().where('target_id', '=', created.id).executeTakeFirstOrThrow();
-      expect(JSON.stringify(audit)).not.toContain(BOT_TOKEN);
+      expect(listed).toEqual({ id: created.id, type: 'telegram', name: 'Bot CS', teamId: null, status: 'active' });
     });
 
     it('makes a secret token when the admin gives none, one setWebhook allows, and hands it to Telegram', async () => {
@@ -142,11 +134,7 @@ describe('channels', () => {
       ['the api base is not an http(s) URL', { botToken: BOT_TOKEN, apiBase: 'ftp://api.telegram.org' }, '/config/apiBase'],
       ['there is an unknown field', { botToken: BOT_TOKEN, webhookUrl: 'https://x.example' }, '/config'],
     ])('refuses with 400 invalid_channel_config when %s, and calls nobody', async (_case, config, path) => {
-      const res = await create(config, 'Bot salah');
-
-      expect(res.statusCode).toBe(400);
-      expect(res.json().error.code).toBe('invalid_channel_config');
-      expect(res.json().error.details.errors.map((e: { path: string }) => e.path)).toContain(path);
+      expectInvalidConfig(await create(config, 'Bot salah'), path);
       expect(telegram.requests).toEqual([]);
       expect(await channelsNamed('Bot salah')).toEqual([]);
     });
@@ -159,8 +147,7 @@ describe('channels', () => {
       appSecret: 'inbox-test-app-secret-0123456789',
       verifyToken: 'inbox-test-verify-token',
     };
-    const create = (config: Record<string, unknown>, name = 'WA CS') =>
-      h.app.inject({ method: 'POST', url: '/v1/channels', headers: bearer(t.users.admin!.token), payload: { type: 'whatsapp_cloud', name, config } });
+    const create = (config: Record<string, unknown>, name = 'WA CS') => postChannel(h, t.users.admin!.token, { type: 'whatsapp_cloud', name, config });
 
     it('creates a whatsapp_cloud channel with the three secrets sealed and the Graph API base defaulted, never listing them', async () => {
       const res = await create(CONFIG);
@@ -171,17 +158,10 @@ describe('channels', () => {
       expect(created.secret).toBeUndefined();
       // The address to paste into the Meta app's webhook settings.
       expect(created.webhookUrl).toBe(`${PUBLIC_WEBHOOK_URL}/webhooks/whatsapp/${created.id}`);
-      const row = await h.deps.db.selectFrom('channels').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
-      expect(row.config).toEqual({ phoneNumberId: CONFIG.phoneNumberId, graphApiBase: 'https://graph.facebook.com/v21.0' });
       const { phoneNumberId: _, ...secrets } = CONFIG;
-      expect(h.deps.secretBox.open(row.secrets_enc!)).toEqual(secrets);
-      for (const secret of Object.values(secrets)) expect(row.secrets_enc).not.toContain(secret);
-
-      const list = await h.app.inject({ method: 'GET', url: '/v1/channels', headers: bearer(t.users.admin!.token) });
-      expect(list.json().items).toContainEqual({ id: created.id, type: 'whatsapp_cloud', name: 'WA CS', teamId: null, status: 'active' });
-      for (const secret of Object.values(secrets)) expect(list.body).not.toContain(secret);
-      const audit = await h.deps.db.selectFrom('audit_log').selectAll().where('target_id', '=', created.id).executeTakeFirstOrThrow();
-      for (const secret of Object.values(secrets)) expect(JSON.stringify(audit)).not.toContain(secret);
+      const { row, listed } = await expectOnlySealed(h, t.users.admin!.token, created.id, secrets);
+      expect(row.config).toEqual({ phoneNumberId: CONFIG.phoneNumberId, graphApiBase: 'https://graph.facebook.com/v21.0' });
+      expect(listed).toEqual({ id: created.id, type: 'whatsapp_cloud', name: 'WA CS', teamId: null, status: 'active' });
     });
 
     it('keeps a Graph API base of its own, without a trailing slash', async () => {
@@ -200,9 +180,7 @@ describe('channels', () => {
     ])('refuses with 400 invalid_channel_config when %s', async (_case, config, path) => {
       const res = await create(JSON.parse(JSON.stringify(config)), 'WA salah');
 
-      expect(res.statusCode).toBe(400);
-      expect(res.json().error.code).toBe('invalid_channel_config');
-      expect(res.json().error.details.errors.map((e: { path: string }) => e.path)).toContain(path);
+      expectInvalidConfig(res, path);
       expect(res.body).not.toContain(CONFIG.accessToken);
     });
   });

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DomainEvent } from '@sapa/contracts';
 import { createTenant, type TestTenant } from '@sapa/test-support';
 import { bearer, createHarness, type Harness } from './harness.js';
+import { seedConversation } from './seed.js';
+import { waitFor } from './wait-for.js';
 
 describe('live chat channels', () => {
   let h: Harness;
@@ -68,14 +70,7 @@ describe('agent typing', () => {
       .values({ tenant_id: t.id, type: 'livechat', name: 'Web', team_id: null, config: JSON.stringify({ allowedOrigins: ['https://shop.example'] }), secrets_enc: null })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const contact = await h.deps.db.insertInto('contacts').values({ tenant_id: t.id, name: 'Siti' }).returning('id').executeTakeFirstOrThrow();
-    conversationId = (
-      await h.deps.db
-        .insertInto('conversations')
-        .values({ tenant_id: t.id, channel_id: channel.id, contact_id: contact.id, team_id: t.teamId, assignee_id: t.users.agent1!.id, kind: 'chat', status: 'assigned' })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+    conversationId = await seedConversation(h.deps.db, t.id, { channelId: channel.id, teamId: t.teamId, assigneeId: t.users.agent1!.id, contactName: 'Siti' });
   });
   afterAll(async () => {
     await unsubscribe();
@@ -89,9 +84,7 @@ describe('agent typing', () => {
     const res = await typing(t.users.agent1!.token, { typing: true });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({ typing: true });
-    const deadline = Date.now() + 5000;
-    while (!events.some((e) => e.type === 'conversation.typing') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(events.find((e) => e.type === 'conversation.typing')).toMatchObject({
+    expect(await waitFor(() => events.find((e) => e.type === 'conversation.typing'), 'conversation.typing')).toMatchObject({
       tenantId: t.id,
       audience: { teamId: t.teamId, userIds: [t.users.agent1!.id] },
       data: { conversationId, channelType: 'livechat', actor: { type: 'agent', id: t.users.agent1!.id, name: 'agent1' }, typing: true },

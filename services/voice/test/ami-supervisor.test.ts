@@ -11,6 +11,8 @@ const CLIENT = { keepaliveMs: 200, answerTimeoutMs: 1000, backoff: { minMs: 20, 
 let h: VoiceHarness;
 let fake: FakeAmi | undefined;
 const supervisors: AmiSupervisor[] = [];
+/** This file's tenants: other test files' asterisk_ami channels share the database and are not this file's PBXs. */
+const tenants: string[] = [];
 
 beforeAll(async () => {
   h = await voiceHarness();
@@ -33,15 +35,17 @@ async function until<T>(probe: () => Promise<T | false | undefined>, timeoutMs =
 }
 
 async function amiChannel(port: number) {
-  return voiceTenant(
+  const made = await voiceTenant(
     h,
     { provider: 'asterisk_ami', ami: { host: '127.0.0.1', port, user: 'sapa', recordingBaseUrl: 'https://pbx.example/rec' } },
     { signingSecret: 'whsec_x', amiSecret: 'rahasia' },
   );
+  tenants.push(made.tenant.id);
+  return made;
 }
 
 function supervise(holder: string): AmiSupervisor {
-  const s = startAmiSupervisor({ db: h.db, redis: h.redis, prefix: h.prefix, secretBox: h.secretBox, producer: h.producer, logger, scanMs: 100, leaseTtlMs: 600, holder, client: CLIENT });
+  const s = startAmiSupervisor({ db: h.db, redis: h.redis, prefix: h.prefix, secretBox: h.secretBox, producer: h.producer, logger, scanMs: 100, leaseTtlMs: 600, holder, client: CLIENT, onlyTenants: () => tenants });
   supervisors.push(s);
   return s;
 }

@@ -29,6 +29,8 @@ export interface WhatsappDeps {
   scanIntervalMs?: number;
   renewIntervalMs?: number;
   maxSessions?: number;
+  /** Hold only these tenants' numbers (tests share one database). */
+  onlyTenants?: () => readonly string[];
   outboundConcurrency?: number;
   /** Base of the outbound retry backoff (tests). */
   backoffDelayMs?: number;
@@ -81,6 +83,7 @@ export async function startWhatsapp(deps: WhatsappDeps): Promise<RunningWhatsapp
     scanIntervalMs: deps.scanIntervalMs ?? 2000,
     renewIntervalMs: deps.renewIntervalMs ?? Math.floor(ttl / 3),
     ...(deps.maxSessions !== undefined && { maxSessions: deps.maxSessions }),
+    ...(deps.onlyTenants && { onlyTenants: deps.onlyTenants }),
   });
   await sessions.scan();
 

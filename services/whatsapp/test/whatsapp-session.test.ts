@@ -71,6 +71,8 @@ async function start(media = new Map<string, Buffer>(), options: { leaseTtlMs?: 
     scanIntervalMs: 50,
     reconnectDelayMs: () => 20,
     backoffDelayMs: 10,
+    // Other test files' whatsapp_baileys channels share the database: this file's replicas hold only its tenant's.
+    onlyTenants: () => [tenant.id],
     ...options,
   });
   running.push(whatsapp);
@@ -300,5 +302,22 @@ describe('one holder per number', () => {
     socketB.emit('creds.update', { registered: true });
     await b.whatsapp.sessions.sessionOf(channelId)!.settled();
     expect(b.whatsapp.sessions.sessionOf(channelId)).toBeDefined();
+  });
+});
+
+describe('the tenants a replica serves', () => {
+  it('holds only the numbers of the tenants it is told to (tests share one database)', async () => {
+    const other = await createTenant(db);
+    const stray = await insertWhatsappChannel(db, other.id, 'active');
+    try {
+      const mine = await insertWhatsappChannel(db, tenant.id, 'active');
+      const { whatsapp, sockets } = await start();
+      await waitFor(() => whatsapp.sessions.sessionOf(mine));
+      await whatsapp.sessions.scan();
+      expect(whatsapp.sessions.sessionOf(stray)).toBeUndefined();
+      expect(sockets).toHaveLength(1);
+    } finally {
+      await db.updateTable('channels').set({ status: 'disabled' }).where('id', '=', stray).execute();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { recordBounce } from '@sapa/db/queries/email';
+import { publishMessageUpdated } from '@sapa/gateway';
 import type { ReadMail } from '../mail/read-mail.js';
-import { publishMessageUpdated } from '../publish-message-updated.js';
 import type { MailboxChannel } from './mailbox-context.js';
 import type { TakeMailDeps } from './take-mail.js';
 

@@ -1,5 +1,5 @@
 import type { Attachment, InboundMessage } from '@sapa/contracts';
-import { saveAttachment, type AttachmentStore } from '@sapa/attachments';
+import { saveAttachment, storedAttachmentUrl, type AttachmentStore } from '@sapa/attachments';
 import type { Db } from '@sapa/db/queries/db-handle';
 import { findEmailMessage, findThreadConversations, findTicketConversation, recordEmailMessage, type RefusedEmailAttachment } from '@sapa/db/queries/email';
 import { quarantineInbound } from '@sapa/db/queries/inbound-quarantine';
@@ -134,7 +134,7 @@ async function keepAttachments(deps: TakeMailDeps, channel: MailboxChannel, mail
         },
       );
       attachments.push({
-        url: `sapa-attachment:${stored.id}`,
+        url: storedAttachmentUrl(stored.id),
         id: stored.id,
         contentType: stored.contentType,
         size: stored.size,

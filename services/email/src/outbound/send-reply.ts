@@ -1,9 +1,10 @@
 import type { EmailChannelSecrets, StoredEmailConfig } from '@sapa/contracts';
-import { findAttachment, type AttachmentStore } from '@sapa/attachments';
+import type { AttachmentStore } from '@sapa/attachments';
 import type { Db } from '@sapa/db/queries/db-handle';
+import { readStoredAttachment } from '@sapa/gateway';
 import { createTransport } from 'nodemailer';
 import type { ComposedReply } from './compose-reply.js';
-import { SendFailure, smtpFailure } from './send-failure.js';
+import { smtpFailure } from './smtp-failure.js';
 
 export interface SmtpSend {
   config: StoredEmailConfig;
@@ -21,13 +22,9 @@ export async function sendReply(deps: { db: Db; store: AttachmentStore }, send: 
   // Files Sapa holds travel as MIME parts; a file only linked (no `id`) travels as its link in the text.
   const links = send.attachments.filter((a) => a.id === undefined && a.error === undefined).map((a) => a.url);
   const files = await Promise.all(
-    send.attachments.filter((a) => a.id !== undefined).map(async (a) => {
-      const row = a.id ? await findAttachment(deps.db, send.tenantId, a.id) : undefined;
-      if (!row) throw new SendFailure(`attachment ${a.id ?? a.filename ?? '(unnamed)'} is not stored; only stored files can be mailed`, false);
-      const stream = await deps.store.get(row.storage_key);
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      return { filename: row.filename ?? undefined, contentType: row.content_type, content: Buffer.concat(chunks) };
+    send.attachments.flatMap((a) => (a.id === undefined ? [] : [a.id])).map(async (id) => {
+      const file = await readStoredAttachment(deps, send.tenantId, id);
+      return { filename: file.filename, contentType: file.contentType, content: file.body };
     }),
   );
   const transport = createTransport({

@@ -12,3 +12,4 @@ export const InvalidVisitorToken = defineError(
   'send the visitor token the chat gave at its start as Authorization: Bearer <token>; an unknown or expired token must start a new chat',
 );
 export const EmptyAttachment = defineError('empty_attachment', 400, 'the body is empty; send the bytes of the file as the request body');
+export const TooManyUploads = defineError('rate_limited', 429, 'too many files from this chat; wait before sending another');

@@ -6,6 +6,7 @@ import type { AcceptDeps } from '../inbound/accept-inbound.js';
 import type { ChannelFactsOf } from './business-hours-banner.js';
 import type { LivechatBus } from './livechat-bus.js';
 import type { LivechatHub } from './livechat-hub.js';
+import type { LivechatRateLimits } from './visitor-rate-limit.js';
 
 /** What the live chat's routes and sockets work with; built once per gateway app (livechat-routes.ts). */
 export interface LivechatDeps {
@@ -21,6 +22,7 @@ export interface LivechatDeps {
   store: AttachmentStore;
   /** A signed link to a tenant's stored file, for the widget; absent: files show by name only. */
   linkOf: ((tenantId: string, attachmentId: string) => string) | undefined;
+  rateLimits: LivechatRateLimits;
   logger: Logger;
   now: () => Date;
 }
@@ -31,4 +33,6 @@ export interface LivechatOptions {
   leaveGraceMs?: number;
   /** How often visitor sockets are pinged and their presence refreshed (default 25 s). */
   pingIntervalMs?: number;
+  /** What a visitor may do how often (default DEFAULT_LIVECHAT_RATE_LIMITS). */
+  rateLimits?: Partial<LivechatRateLimits>;
 }

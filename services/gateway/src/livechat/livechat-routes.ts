@@ -17,6 +17,7 @@ import { reportLeave } from './leave-rule.js';
 import { createLivechatBus } from './livechat-bus.js';
 import { livechatSettingsOf } from './livechat-config.js';
 import type { LivechatDeps, LivechatOptions } from './livechat-deps.js';
+import { DEFAULT_LIVECHAT_RATE_LIMITS } from './visitor-rate-limit.js';
 import { LivechatHub } from './livechat-hub.js';
 import { registerUploadRoute } from './upload-route.js';
 import { createVisitorPresence } from './visitor-presence.js';
@@ -91,7 +92,7 @@ export async function livechatRoutes(app: FastifyInstance, options: LivechatRout
     onRequest: [channelOf, originAllowed],
     handler: async (_request, reply) =>
       reply.status(426).header('upgrade', 'websocket').send({ error: { code: 'upgrade_required', message: 'connect with a WebSocket (Upgrade: websocket)' } }),
-    wsHandler: (socket, request) => handleVisitorSocket(deps, socket, request.livechatChannel!),
+    wsHandler: (socket, request) => handleVisitorSocket(deps, socket, request.livechatChannel!, request.ip),
   });
   // The browser asks before a cross-origin upload with a token and a file type (CORS preflight).
   app.options<{ Params: { channelId: string } }>('/livechat/:channelId/attachments', { onRequest: [channelOf, originAllowed] }, async (_request, reply) =>
@@ -141,6 +142,7 @@ function buildDeps(options: LivechatRoutesOptions): LivechatDeps {
     hub,
     channelFacts: createChannelFacts(options.db),
     store: attachments?.store ?? createLocalDiskStore('./.sapa/attachments'),
+    rateLimits: { ...DEFAULT_LIVECHAT_RATE_LIMITS, ...options.livechat.rateLimits },
     linkOf:
       attachments &&
       ((tenantId, attachmentId) =>

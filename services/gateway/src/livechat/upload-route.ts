@@ -3,9 +3,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AttachmentTooLarge, MAX_ATTACHMENT_BYTES, saveAttachment } from '@sapa/attachments';
 import { resumeVisitor } from '@sapa/db/queries/livechat';
 import type { OpenedChannel } from '../channels/channel-adapter.js';
-import { EmptyAttachment, InvalidVisitorToken } from './errors.js';
+import { EmptyAttachment, InvalidVisitorToken, TooManyUploads } from './errors.js';
 import type { LivechatDeps } from './livechat-deps.js';
 import { bearerToken, hashVisitorToken } from './visitor-token.js';
+import { takeRate } from './visitor-rate-limit.js';
 
 const MAX = MAX_ATTACHMENT_BYTES.livechat;
 
@@ -13,7 +14,7 @@ const MAX = MAX_ATTACHMENT_BYTES.livechat;
  * `POST /livechat/{channelId}/attachments`: a visitor's file, the raw bytes as the body with their type as
  * `Content-Type`, the name in `X-Filename` (URI-encoded), the visitor token as `Authorization: Bearer`. Answers
  * `201 {id, contentType, filename?, size}`; the widget then sends a message naming the id. Refusals in order: unknown
- * channel 404, origin 403 (both before, in the route's hooks), token 401, over the live chat limit 413
+ * channel 404, origin 403 (both before, in the route's hooks), token 401, too many uploads 429 `rate_limited`, over the live chat limit 413
  * `attachment_too_large` (from Content-Length before reading, or while reading), empty 400, a refused kind 415.
  */
 export function registerUploadRoute(app: FastifyInstance, deps: LivechatDeps, hooks: { onRequest: Array<(r: FastifyRequest) => Promise<void>> }): void {
@@ -22,6 +23,11 @@ export function registerUploadRoute(app: FastifyInstance, deps: LivechatDeps, ho
     const token = bearerToken(request.headers.authorization);
     const visitor = token ? await resumeVisitor(deps.db, channel.row.id, hashVisitorToken(token)) : undefined;
     if (!visitor) throw InvalidVisitorToken();
+    const rate = await takeRate(deps.redis, `${deps.prefix}:livechat:rate:upload:${visitor.id}`, deps.rateLimits.upload);
+    if (!rate.allowed) {
+      void reply.header('retry-after', String(rate.retryAfterSeconds));
+      throw TooManyUploads(undefined, { retryAfterSeconds: rate.retryAfterSeconds });
+    }
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > MAX) throw AttachmentTooLarge(undefined, { maxBytes: MAX, size: declared });
     const body = await readAtMost(request.body as Readable | undefined, MAX);

@@ -14,6 +14,7 @@ import { livechatSettingsOf } from './livechat-config.js';
 import { transcriptView } from './message-view.js';
 import { checkPreChat } from './pre-chat-form.js';
 import { hashVisitorToken, newVisitorToken } from './visitor-token.js';
+import { takeRate } from './visitor-rate-limit.js';
 
 /** After this many refused frames a socket is closed (1008): a widget does not send them, a script probing does. */
 const MAX_BAD_FRAMES = 10;
@@ -30,6 +31,8 @@ interface Session {
   visitor: LivechatVisitor | null;
   badFrames: number;
   typingSentAt: number;
+  /** The client's address (behind a proxy: as the gateway's trustProxy setting sees it), for the start limit. */
+  ip: string;
 }
 
 /**
@@ -38,9 +41,9 @@ interface Session {
  * (the token → the transcript since its cursor). Frames are handled one at a time, in order, so a `message` sent right
  * after `resume` finds the session. Every refusal is an `error` frame with a code; the socket stays open.
  */
-export function handleVisitorSocket(deps: LivechatDeps, socket: WebSocket, channel: OpenedChannel): void {
+export function handleVisitorSocket(deps: LivechatDeps, socket: WebSocket, channel: OpenedChannel, ip: string): void {
   const entry = deps.hub.add(socket, channel.row.id);
-  const session: Session = { entry, channel, visitor: null, badFrames: 0, typingSentAt: 0 };
+  const session: Session = { entry, channel, visitor: null, badFrames: 0, typingSentAt: 0, ip };
   const log = deps.logger.child({ tenantId: channel.row.tenant_id, channelId: channel.row.id, socketId: entry.id });
   let queue: Promise<void> = hello(deps, session).catch((err: unknown) => log.warn({ err }, 'could not greet a live chat visitor'));
 
@@ -84,6 +87,8 @@ async function onFrame(deps: LivechatDeps, s: Session, data: Buffer, isBinary: b
 
 async function onStart(deps: LivechatDeps, s: Session, frame: Extract<LivechatClientFrame, { type: 'start' }>): Promise<void> {
   if (s.visitor) return void send(s.entry.socket, errorFrame('session_already_started', 'this socket already has a visitor'));
+  const rate = await takeRate(deps.redis, `${deps.prefix}:livechat:rate:start:${s.channel.row.id}:${s.ip}`, deps.rateLimits.start);
+  if (!rate.allowed) return void send(s.entry.socket, errorFrame('rate_limited', 'too many new chats from this address; try again later', { retryAfterSeconds: rate.retryAfterSeconds }));
   const check = checkPreChat(livechatSettingsOf(s.channel.row).preChatForm, frame.form);
   if (!check.ok) {
     return void send(s.entry.socket, errorFrame('invalid_pre_chat_form', 'some answers of the form are missing or invalid', { errors: check.errors }));
@@ -125,6 +130,8 @@ async function onResume(deps: LivechatDeps, s: Session, frame: Extract<LivechatC
 async function onMessage(deps: LivechatDeps, s: Session, frame: LivechatMessageFrame): Promise<void> {
   const visitor = s.visitor;
   if (!visitor) return void send(s.entry.socket, errorFrame('session_required', 'send start or resume first', { id: frame.id }));
+  const rate = await takeRate(deps.redis, `${deps.prefix}:livechat:rate:message:${visitor.id}`, deps.rateLimits.message);
+  if (!rate.allowed) return void send(s.entry.socket, errorFrame('rate_limited', 'too many messages at once; wait a moment', { id: frame.id, retryAfterSeconds: rate.retryAfterSeconds }));
   const text = frame.text?.trim() ? frame.text : undefined;
   const ids = [...new Set((frame.attachments ?? []).map((a) => a.id.toLowerCase()))];
   if (!text && ids.length === 0) return void send(s.entry.socket, errorFrame('empty_message', 'a message needs text or an uploaded file', { id: frame.id }));

@@ -1,20 +1,15 @@
-import { UnrecoverableError } from '@sapa/queue';
-import type { EventBus } from '@sapa/queue';
 import type { OutboundDelivery } from '@sapa/contracts';
 import type { SecretBox } from '@sapa/db';
 import type { Db } from '@sapa/db/queries/db-handle';
-import { findDeliveryToSend, markDeliveryFailed, markDeliverySent, recordDeliveryAttempt } from '@sapa/db/queries/deliveries';
-import type { Logger } from '@sapa/service-kit';
-import { SendFailure, type AttachmentAccess, type SendThrottle } from '../channels/channel-adapter.js';
-import { adapterFor } from '../channels/registry.js';
+import { findDeliveryToSend, type DeliveryToSend } from '@sapa/db/queries/deliveries';
+import { SendFailure, type AttachmentAccess, type OutboundAdapter, type SendThrottle } from '../channels/channel-adapter.js';
+import { recordSendError, recordSent, type OutcomeDeps } from './delivery-outcome.js';
 import { openChannel } from './open-channel.js';
-import { publishMessageStatus } from './publish-message-status.js';
 
-export interface DeliverDeps {
-  db: Db;
+export interface DeliverDeps extends OutcomeDeps {
   secretBox: SecretBox;
-  eventBus: EventBus;
-  logger: Logger;
+  /** Who sends: the gateway's channel adapters (registrySender), or a service's own (the email service's SMTP). */
+  sender: OutboundAdapter;
   sendTimeoutMs: number;
   /** A tenant's stored files, for channels that send attachments; absent: a message with stored files fails to send. */
   attachmentsFor?: (tenantId: string) => AttachmentAccess;
@@ -34,21 +29,25 @@ const NO_ATTACHMENTS: AttachmentAccess = {
 
 export type DeliverOutcome = 'sent' | 'skipped';
 
+/** The delivery a job is about while it is still `pending` in the job's replay: a redelivered or stale job finds none. */
+export async function findPendingDelivery(db: Db, payload: OutboundDelivery): Promise<DeliveryToSend | undefined> {
+  const toSend = await findDeliveryToSend(db, payload.tenantId, payload.deliveryId);
+  return toSend && toSend.delivery.status === 'pending' && toSend.delivery.replays === payload.replay ? toSend : undefined;
+}
+
 /**
  * One attempt at one delivery. Only a `pending` delivery of this replay is sent, so a redelivered or stale job
  * sends nothing. A failure with attempts left records the attempt and throws (BullMQ retries with backoff); the
  * last attempt, or a failure no retry can fix, marks delivery and message `failed` before throwing.
  */
 export async function deliver(deps: DeliverDeps, payload: OutboundDelivery, isLastAttempt: boolean): Promise<DeliverOutcome> {
-  const { tenantId, deliveryId } = payload;
-  const toSend = await findDeliveryToSend(deps.db, tenantId, deliveryId);
-  if (!toSend || toSend.delivery.status !== 'pending' || toSend.delivery.replays !== payload.replay) return 'skipped';
+  const { tenantId } = payload;
+  const toSend = await findPendingDelivery(deps.db, payload);
+  if (!toSend) return 'skipped';
 
   let externalId: string | undefined;
   try {
-    const sender = adapterFor(toSend.channel.type)?.outbound;
-    if (!sender) throw new SendFailure(`the gateway cannot send on channels of type ${toSend.channel.type}`, false);
-    const result = await sender.send(toSend, openChannel(toSend.channel, deps.secretBox), {
+    const result = await deps.sender.send(toSend, openChannel(toSend.channel, deps.secretBox), {
       timeoutMs: deps.sendTimeoutMs,
       attachments: deps.attachmentsFor?.(tenantId) ?? NO_ATTACHMENTS,
       ...(deps.publish && { publish: deps.publish }),
@@ -56,20 +55,8 @@ export async function deliver(deps: DeliverDeps, payload: OutboundDelivery, isLa
     });
     externalId = result?.externalId;
   } catch (err) {
-    const reason = (err as Error).message;
-    const retryable = !(err instanceof SendFailure) || err.retryable;
-    if (retryable && !isLastAttempt) {
-      await recordDeliveryAttempt(deps.db, tenantId, deliveryId, reason);
-      throw err;
-    }
-    if (await markDeliveryFailed(deps.db, tenantId, deliveryId, reason)) {
-      await publishMessageStatus(deps.eventBus, deps.logger, toSend, 'failed');
-    }
-    throw retryable ? err : new UnrecoverableError(reason);
+    return recordSendError(deps, toSend, err, isLastAttempt);
   }
-
-  if (await markDeliverySent(deps.db, tenantId, deliveryId, externalId)) {
-    await publishMessageStatus(deps.eventBus, deps.logger, toSend, 'sent');
-  }
+  await recordSent(deps, toSend, externalId);
   return 'sent';
 }

@@ -5,9 +5,10 @@ import type { SecretBox } from '@sapa/db';
 import type { Db } from '@sapa/db/queries/db-handle';
 import type { Logger } from '@sapa/service-kit';
 import { outboundBackoff } from './backoff.js';
-import type { AttachmentAccess } from '../channels/channel-adapter.js';
+import type { AttachmentAccess, OutboundAdapter } from '../channels/channel-adapter.js';
 import { deliver } from './deliver.js';
-import { outboundQueues } from './outbound-queues.js';
+import { outboundQueues, type OutboundQueueName } from './outbound-queues.js';
+import { registrySender } from './registry-sender.js';
 import { createSendThrottle } from './send-throttle.js';
 
 export interface OutboundWorkerDeps {
@@ -26,20 +27,28 @@ export interface OutboundWorkerDeps {
   backoffDelayMs?: number;
   /** A tenant's stored files (SendOptions.attachments); absent: messages with stored files fail to send. */
   attachmentsFor?: (tenantId: string) => AttachmentAccess;
+  /**
+   * The queues to serve and who sends their deliveries: by default every outbound queue of the gateway's channel
+   * adapters, each sent by its adapter. A service that sends on a channel of its own (the email service's SMTP) gives
+   * its queue and its sender, and keeps the same delivery model: retries, dead letters, `message.updated`.
+   */
+  queues?: readonly OutboundQueueName[];
+  sender?: OutboundAdapter;
 }
 
-/** One worker per outbound queue the gateway serves (`outbound.api` today). `close()` each to drain. */
+/** One worker per outbound queue served (by default the gateway's: `outbound.api`, …). `close()` each to drain. */
 export function startOutboundWorkers(deps: OutboundWorkerDeps): Worker<OutboundDelivery>[] {
   const sendTimeoutMs = deps.sendTimeoutMs ?? 10_000;
+  const sender = deps.sender ?? registrySender;
   const publish = async (topic: string, message: string) => void (await deps.redis.publish(`${deps.prefix}:${topic}`, message));
   const throttle = createSendThrottle(deps.redis, deps.prefix);
-  return outboundQueues().map((queue) =>
+  return (deps.queues ?? outboundQueues()).map((queue) =>
     startWorker(
       queue,
       async (payload, job) => {
         const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        const outcome = await deliver({ ...deps, sendTimeoutMs, publish, throttle }, payload, isLastAttempt);
-        deps.logger.info({ tenantId: payload.tenantId, deliveryId: payload.deliveryId, jobId: job.id, outcome }, 'delivery done');
+        const outcome = await deliver({ ...deps, sender, sendTimeoutMs, publish, throttle }, payload, isLastAttempt);
+        deps.logger.info({ tenantId: payload.tenantId, deliveryId: payload.deliveryId, jobId: job.id, queue, outcome }, 'delivery done');
         return outcome;
       },
       {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DB, Kysely } from '@sapa/db';
-import { createDelivery } from '@sapa/db/queries/deliveries';
+import { createDelivery, findDeliveryToSend } from '@sapa/db/queries/deliveries';
 
 export interface SeededReply {
   contactId: string;
@@ -18,9 +18,20 @@ export async function seedReply(
   db: Kysely<DB>,
   tenantId: string,
   channelId: string,
-  options: { teamId: string; assigneeId?: string | null; authorType?: 'agent' | 'system'; authorId?: string | null; withIdentity?: boolean; text?: string | null },
+  options: {
+    teamId: string;
+    assigneeId?: string | null;
+    authorType?: 'agent' | 'system';
+    authorId?: string | null;
+    withIdentity?: boolean;
+    text?: string | null;
+    /** The customer's id on the channel (a PSID, a wa_id, a chat id); default a made-up one. */
+    externalId?: string;
+    /** The reply's files, as the message's `attachments` column holds them. */
+    attachments?: unknown[];
+  },
 ): Promise<SeededReply> {
-  const externalId = `cust-${randomUUID().slice(0, 8)}`;
+  const externalId = options.externalId ?? `cust-${randomUUID().slice(0, 8)}`;
   const contact = await db.insertInto('contacts').values({ tenant_id: tenantId, name: 'Budi' }).returning('id').executeTakeFirstOrThrow();
   if (options.withIdentity !== false) {
     await db.insertInto('contact_identities').values({ tenant_id: tenantId, contact_id: contact.id, channel_id: channelId, external_id: externalId }).execute();
@@ -50,9 +61,17 @@ export async function seedReply(
       author_id: authorType === 'agent' ? (options.authorId ?? options.assigneeId ?? null) : null,
       text: options.text === undefined ? 'Halo, ada yang bisa kami bantu?' : options.text,
       status: 'queued',
+      ...(options.attachments && { attachments: JSON.stringify(options.attachments) }),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   const delivery = await createDelivery(db, tenantId, { messageId: message.id, conversationId: conversation.id, channelId });
   return { contactId: contact.id, conversationId: conversation.id, messageId: message.id, deliveryId: delivery.id, externalId };
+}
+
+/** The seeded reply's delivery read back as the outbound worker reads it, for calling an adapter's `send` directly. */
+export async function deliveryToSend(db: Kysely<DB>, tenantId: string, seeded: SeededReply) {
+  const toSend = await findDeliveryToSend(db, tenantId, seeded.deliveryId);
+  if (!toSend) throw new Error(`no delivery ${seeded.deliveryId} to send`);
+  return toSend;
 }

@@ -17,6 +17,8 @@ export interface AmiSupervisorDeps extends AmiSessionDeps {
   leaseTtlMs?: number;
   /** This replica's name in the leases (default a random id). */
   holder?: string;
+  /** Read only these tenants' channels (tests share one database); all when absent. */
+  onlyTenants?: () => readonly string[];
 }
 
 export interface AmiSupervisor {
@@ -59,7 +61,7 @@ export function startAmiSupervisor(deps: AmiSupervisorDeps): AmiSupervisor {
   }
 
   async function pass(): Promise<void> {
-    const rows = await listAmiChannels(deps.db);
+    const rows = await listAmiChannels(deps.db, deps.onlyTenants?.());
     const wanted = new Map<string, { channel: AmiChannel; fingerprint: string }>();
     for (const row of rows) {
       const channel = amiChannelOf(row, deps.secretBox, deps.logger);

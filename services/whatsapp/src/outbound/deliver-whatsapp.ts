@@ -1,20 +1,15 @@
 import type { AnyMessageContent } from '@whiskeysockets/baileys';
 import type { OutboundDelivery } from '@sapa/contracts';
-import { findAttachment, type AttachmentStore } from '@sapa/attachments';
-import type { Db } from '@sapa/db/queries/db-handle';
-import { markDeliveryFailed, markDeliverySent, recordDeliveryAttempt, type DeliveryToSend } from '@sapa/db/queries/deliveries';
-import { publishMessageUpdated, SendFailure } from '@sapa/gateway';
-import { UnrecoverableError, type EventBus } from '@sapa/queue';
-import { withTimeout, type Logger } from '@sapa/service-kit';
+import type { AttachmentStore } from '@sapa/attachments';
+import type { DeliveryToSend } from '@sapa/db/queries/deliveries';
+import { readStoredAttachment, recordSendError, recordSent, SendFailure, type OutcomeDeps } from '@sapa/gateway';
+import { withTimeout } from '@sapa/service-kit';
 import { FencedOut } from '../auth/fenced-out.js';
 import type { ChannelSession } from '../session/channel-session.js';
 import { messageIdFor, planSend, type SendPart } from './send-plan.js';
 
-export interface DeliverDeps {
-  db: Db;
+export interface DeliverDeps extends OutcomeDeps {
   store: AttachmentStore;
-  eventBus: EventBus;
-  logger: Logger;
   /** Longest wait for WhatsApp to take one message (default 30 s: media uploads take a while). */
   sendTimeoutMs: number;
 }
@@ -47,48 +42,19 @@ export async function deliverOnWhatsapp(
     }
   } catch (err) {
     if (err instanceof FencedOut) throw err;
-    const reason = (err as Error).message;
-    const retryable = !(err instanceof SendFailure) || err.retryable;
-    if (retryable && !isLastAttempt) {
-      await recordDeliveryAttempt(deps.db, tenantId, deliveryId, reason);
-      throw err;
-    }
-    await failDelivery(deps, toSend, reason);
-    throw retryable ? err : new UnrecoverableError(reason);
+    return recordSendError(deps, toSend, err, isLastAttempt);
   }
-  if (await markDeliverySent(deps.db, tenantId, deliveryId, externalId)) await publishStatus(deps, toSend, 'sent');
+  await recordSent(deps, toSend, externalId);
   return 'sent';
-}
-
-/** Marks a delivery `failed` (it joins the dead-letter list admins replay) and tells the inbox. */
-export async function failDelivery(deps: Pick<DeliverDeps, 'db' | 'eventBus' | 'logger'>, toSend: DeliveryToSend, reason: string): Promise<void> {
-  if (await markDeliveryFailed(deps.db, toSend.delivery.tenant_id, toSend.delivery.id, reason)) await publishStatus(deps, toSend, 'failed');
-}
-
-function publishStatus(deps: Pick<DeliverDeps, 'eventBus' | 'logger'>, toSend: DeliveryToSend, status: 'sent' | 'failed'): Promise<void> {
-  return publishMessageUpdated(deps.eventBus, deps.logger, {
-    tenantId: toSend.delivery.tenant_id,
-    messageId: toSend.message.id,
-    conversation: toSend.conversation,
-    status,
-  });
 }
 
 /** A part as Baileys sends it: images and videos show inline, audio plays (Ogg as a voice note), the rest are documents. */
 async function contentOf(deps: DeliverDeps, tenantId: string, part: SendPart): Promise<AnyMessageContent> {
   if (part.kind === 'text') return { text: part.text };
-  const body = await readStored(deps, tenantId, part.attachmentId);
+  const { body } = await readStoredAttachment(deps, tenantId, part.attachmentId);
   const caption = part.caption !== undefined ? { caption: part.caption } : {};
   if (part.contentType.startsWith('image/') && part.contentType !== 'image/svg+xml') return { image: body, mimetype: part.contentType, ...caption };
   if (part.contentType.startsWith('video/')) return { video: body, mimetype: part.contentType, ...caption };
   if (part.contentType.startsWith('audio/')) return { audio: body, mimetype: part.contentType, ptt: part.contentType === 'audio/ogg' };
   return { document: body, mimetype: part.contentType, fileName: part.filename ?? 'file', ...caption };
-}
-
-async function readStored(deps: DeliverDeps, tenantId: string, attachmentId: string): Promise<Buffer> {
-  const row = await findAttachment(deps.db, tenantId, attachmentId);
-  if (!row) throw new SendFailure(`attachment ${attachmentId} is not held by Sapa`, false);
-  const chunks: Buffer[] = [];
-  for await (const chunk of await deps.store.get(row.storage_key)) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks);
 }

@@ -1,10 +1,9 @@
 import { DelayedError, type Worker } from 'bullmq';
 import type { OutboundDelivery } from '@sapa/contracts';
-import { findDeliveryToSend } from '@sapa/db/queries/deliveries';
-import { outboundBackoff, SendFailure } from '@sapa/gateway';
+import { failDelivery, findPendingDelivery, outboundBackoff, SendFailure } from '@sapa/gateway';
 import { startWorker, UnrecoverableError, type QueueName, type Redis } from '@sapa/queue';
 import type { SessionManager } from '../session/session-manager.js';
-import { deliverOnWhatsapp, failDelivery, type DeliverDeps } from './deliver-whatsapp.js';
+import { deliverOnWhatsapp, type DeliverDeps } from './deliver-whatsapp.js';
 import { routeDelivery } from './route-delivery.js';
 
 export interface WhatsappOutboundDeps extends DeliverDeps {
@@ -31,8 +30,8 @@ export function startWhatsappOutbound(deps: WhatsappOutboundDeps): Worker<Outbou
   return startWorker(
     'outbound.whatsapp_baileys',
     async (payload, job) => {
-      const toSend = await findDeliveryToSend(deps.db, payload.tenantId, payload.deliveryId);
-      if (!toSend || toSend.delivery.status !== 'pending' || toSend.delivery.replays !== payload.replay) return 'skipped';
+      const toSend = await findPendingDelivery(deps.db, payload);
+      if (!toSend) return 'skipped';
       const session = deps.sessions.sessionOf(toSend.channel.id);
       const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const route = routeDelivery({ session, channelStatus: toSend.channel.status, jobAgeMs: Date.now() - job.timestamp, maxWaitMs });

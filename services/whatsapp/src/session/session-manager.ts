@@ -15,6 +15,8 @@ export interface ManagerOptions {
   renewIntervalMs?: number;
   /** Most numbers this replica holds (default unlimited): leaves the rest to other replicas. */
   maxSessions?: number;
+  /** Hold only these tenants' numbers (tests share one database); all when absent. */
+  onlyTenants?: () => readonly string[];
 }
 
 export interface SessionManager {
@@ -77,7 +79,7 @@ export function startSessionManager(options: ManagerOptions): SessionManager {
   };
 
   const scanOnce = async (): Promise<void> => {
-    const wanted = await listWhatsappChannelsToRun(options.db);
+    const wanted = await listWhatsappChannelsToRun(options.db, options.onlyTenants?.());
     const wantedIds = new Set(wanted.map((c) => c.id));
     for (const [id, session] of sessions) if (!wantedIds.has(id)) session.stop('removed');
     for (const channel of wanted) {

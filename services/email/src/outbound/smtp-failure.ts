@@ -1,13 +1,4 @@
-/** Why a send failed, and whether trying again can help (a 5xx from the SMTP server will not change by itself). */
-export class SendFailure extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-  ) {
-    super(message);
-    this.name = 'SendFailure';
-  }
-}
+import { SendFailure } from '@sapa/gateway';
 
 /**
  * Reads a nodemailer error: a permanent SMTP refusal (5xx: unknown mailbox, refused sender, message too big) or a
