@@ -34,6 +34,11 @@ export interface GatewayAppDeps {
   attachments?: GatewayAttachments;
   /** The live chat's tunables (leave grace, keepalive); src/livechat/. */
   livechat?: LivechatOptions;
+  /**
+   * Which proxies' X-Forwarded-For to believe (fastify's trustProxy: true, or addresses/CIDRs), so the
+   * live chat's per-address limits see visitors, not the load balancer. Default: none.
+   */
+  trustProxy?: boolean | string[];
 }
 
 /** The gateway's HTTP app: channel webhooks plus /healthz, /readyz (Postgres, Redis) and /metrics. Not listening yet. */
@@ -43,6 +48,7 @@ export async function buildGatewayApp(deps: GatewayAppDeps): Promise<FastifyInst
     logger: deps.logger,
     metrics: deps.metrics,
     readiness: readinessChecks(deps.db, deps.redis),
+    fastify: { trustProxy: deps.trustProxy ?? false },
   });
   reportQueueDepths(deps.metrics, producer, ['inbound', ...outboundQueues()]);
   const accept = { redis: deps.redis, prefix: deps.prefix, producer, logger: deps.logger, enqueueTimeoutMs: deps.enqueueTimeoutMs ?? 5000 };

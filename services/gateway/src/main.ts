@@ -2,7 +2,7 @@ import { attachmentSigningKey, attachmentStoreFromConfig } from '@sapa/attachmen
 import { createDb, createSecretBox } from '@sapa/db';
 import { createRedis } from '@sapa/queue';
 import { configOrExit, createLogger, createMetrics, installShutdown } from '@sapa/service-kit';
-import { loadGatewayConfig } from './config.js';
+import { loadGatewayConfig, trustProxyOf } from './config.js';
 import { startGateway } from './start-gateway.js';
 
 const config = configOrExit('gateway', () => loadGatewayConfig());
@@ -19,6 +19,7 @@ const gateway = await startGateway({
   metrics: createMetrics('gateway'),
   host: config.GATEWAY_HOST,
   port: config.GATEWAY_PORT,
+  trustProxy: trustProxyOf(config.GATEWAY_TRUST_PROXY),
   attachments: {
     store: attachmentStoreFromConfig(config),
     signingKey: attachmentSigningKey(config.SAPA_SECRET_KEY),

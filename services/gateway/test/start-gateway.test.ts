@@ -8,6 +8,7 @@ import { createProducer, createRedis, type Redis } from '@sapa/queue';
 import { ConfigError, createLogger, createMetrics } from '@sapa/service-kit';
 import { createApiChannel, createTenant, testEnv } from '@sapa/test-support';
 import { loadGatewayConfig, startGateway } from '../src/index.js';
+import { trustProxyOf } from '../src/config.js';
 import { startCallbackServer } from './helpers/callback-server.js';
 import { seedReply } from './helpers/seed-reply.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -80,6 +81,14 @@ describe('gateway config', () => {
   it('defaults to port 3100 on the loopback interface', () => {
     const config = loadGatewayConfig({ SAPA_SECRET_KEY: 'a-long-enough-secret-key' });
     expect(config).toMatchObject({ GATEWAY_PORT: 3100, GATEWAY_HOST: '127.0.0.1', SAPA_REDIS_PREFIX: 'sapa' });
+  });
+
+  it.each([
+    ['false', false],
+    ['true', true],
+    ['10.0.0.0/8, 192.168.1.10', ['10.0.0.0/8', '192.168.1.10']],
+  ])('reads GATEWAY_TRUST_PROXY=%s for the live chat\'s per-address limits', (value, expected) => {
+    expect(trustProxyOf(loadGatewayConfig({ SAPA_SECRET_KEY: 'a-long-enough-secret-key', GATEWAY_TRUST_PROXY: value }).GATEWAY_TRUST_PROXY)).toEqual(expected);
   });
 
   it('lists every bad variable at once', () => {
