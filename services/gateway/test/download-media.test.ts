@@ -68,13 +68,13 @@ describe('Messenger and Instagram media', () => {
   const channel = { row: { id: 'c', type: 'messenger', config: {} }, secrets: { pageAccessToken: 'EAAG-secret-token' } } as unknown as OpenedChannel;
 
   it("fetches Meta's CDN link as it is, without the Page's token", async () => {
-    const media = await messengerChannel.media!.fetch(`${base}/photo.jpg`, channel, { timeoutMs: 500, maxBytes: 4096 });
+    const media = await messengerChannel.media!.fetch(`${base}/photo.jpg`, channel, { timeoutMs: 500, maxBytes: 4096, allowPrivateHosts: true });
     expect(media.body.length).toBe(2000);
     expect(JSON.stringify(lastHeaders)).not.toContain('EAAG-secret-token');
   });
 
   it('refuses a link that is not http(s), for good', async () => {
-    const failure = await failureOf(messengerChannel.media!.fetch('whatsapp-media:123', channel, { timeoutMs: 500, maxBytes: 4096 }));
+    const failure = await failureOf(messengerChannel.media!.fetch('whatsapp-media:123', channel, { timeoutMs: 500, maxBytes: 4096, allowPrivateHosts: true }));
     expect(failure.retryable).toBe(false);
   });
 });

@@ -113,7 +113,7 @@ describe('the widget and the socket', () => {
   it('answers 404 for a channel that is not a live chat, before looking at the origin', async () => {
     expect(await upgradeStatus(baseUrl, randomUUID(), ORIGIN)).toBe(404);
     const res = await fetch(`${baseUrl}/livechat/${randomUUID()}/ws`, { headers: { origin: ORIGIN } });
-    expect((await res.json()).error.code).toBe('channel_not_found');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('channel_not_found');
   });
 
   it('says hello with the pre-chat form and the business-hours banner', async () => {
@@ -327,7 +327,7 @@ describe('uploads', () => {
     const before = await db.selectFrom('attachments').select(db.fn.countAll<string>().as('n')).where('channel_id', '=', channelId).executeTakeFirstOrThrow();
     const res = await upload(tokenKind === 'TOKEN' ? token : tokenKind, body, headers, origin);
     expect(res.status).toBe(status);
-    expect((await res.json()).error.code).toBe(code);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
     const after = await db.selectFrom('attachments').select(db.fn.countAll<string>().as('n')).where('channel_id', '=', channelId).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });

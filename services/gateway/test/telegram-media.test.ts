@@ -38,7 +38,7 @@ beforeEach(() => {
   telegram.requests.length = 0;
 });
 
-const fetchMedia = (url: string, maxBytes = 25 * MB) => telegramChannel.media!.fetch(url, channel, { timeoutMs: 5_000, maxBytes });
+const fetchMedia = (url: string, maxBytes = 25 * MB) => telegramChannel.media!.fetch(url, channel, { timeoutMs: 5_000, maxBytes, allowPrivateHosts: true });
 
 describe('telegram media: getFile, then the file itself', () => {
   it("downloads a customer's file through getFile and its file_path, named after the path", async () => {
