@@ -70,14 +70,21 @@ export async function appendToOpenConversation(
   tenantId: string,
   m: Omit<InboundMessageRow, 'conversationId'> & { fromExternalId: string },
 ): Promise<AppendedInbound | undefined> {
-  const { rows } = await sql<{
-    o_conversation: Record<string, unknown>;
-    o_contact_name: string | null;
-    o_message_id: string | null;
-    o_message_created_at: Date | null;
-  }>`SELECT * FROM sapa_append_inbound(${tenantId}, ${m.channelId}, ${m.fromExternalId}, ${m.externalId}, ${m.text},
+  const { rows } = await sql<AppendedRow>`SELECT * FROM sapa_append_inbound(${tenantId}, ${m.channelId}, ${m.fromExternalId}, ${m.externalId}, ${m.text},
                                        ${JSON.stringify(m.attachments)}::jsonb, ${m.sentAt})`.execute(db);
-  const row = rows[0];
+  return appendedFrom(tenantId, m, rows[0]);
+}
+
+/** What a `sapa_append_inbound*` function answers: the conversation as JSON after the lock, and the new message's id. */
+export interface AppendedRow {
+  o_conversation: Record<string, unknown>;
+  o_contact_name: string | null;
+  o_message_id: string | null;
+  o_message_created_at: Date | null;
+}
+
+/** The conversation and message of an append (undefined when the function found no open conversation to append to). */
+export function appendedFrom(tenantId: string, m: Omit<InboundMessageRow, 'conversationId'>, row: AppendedRow | undefined): AppendedInbound | undefined {
   if (!row) return undefined;
   const conversation = conversationFromJson(row.o_conversation);
   const message =
