@@ -191,6 +191,8 @@ export interface DeliveriesTable {
   attempts: Generated<number>;
   replays: Generated<number>;
   last_error: string | null;
+  /** Calls of a multi-part reply the channel already took (migration 0015): a retry sends only the rest. */
+  parts_sent: Generated<number>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

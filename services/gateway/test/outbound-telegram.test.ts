@@ -133,6 +133,21 @@ describe('outbound.telegram worker', () => {
     expect(texts.join('')).toBe(text);
   });
 
+  it('resumes a reply of several messages after the ones Telegram took, so the customer never sees a part twice', async () => {
+    const text = `${'a'.repeat(4096)}${'b'.repeat(4096)}${'c'.repeat(10)}`;
+    const seeded = await reply({ text });
+    // The first part goes, the second meets a 500: the retry must start at the second.
+    telegram.failNext('sendMessage', 'pass', botApiFailures.internal());
+    await enqueue(seeded);
+
+    expect((await settled(seeded)).delivery).toBe('sent');
+    const texts = telegram.calls('sendMessage').map((r) => (r.body.text as string)[0]);
+    // a (taken), b (refused), b (retry), c: no second a.
+    expect(texts).toEqual(['a', 'b', 'b', 'c']);
+    const row = await db.selectFrom('deliveries').select('parts_sent').where('id', '=', seeded.deliveryId).executeTakeFirstOrThrow();
+    expect(row.parts_sent).toBe(3);
+  });
+
   it('retries when the Bot API cannot be reached, and gives up after five attempts', async () => {
     const unreachable = await insertTelegramChannel('http://127.0.0.1:9');
     const seeded = await reply({ onChannel: unreachable });

@@ -54,8 +54,8 @@ export interface FakeTelegramBotApi {
   requests: BotApiRequest[];
   /** Requests for one Bot API method (case-insensitive, as on the real API). */
   calls(method: string): BotApiRequest[];
-  /** The next `failures.length` calls of `method` get these answers, in order; later calls succeed again. */
-  failNext(method: string, ...failures: BotApiFailure[]): void;
+  /** The next `failures.length` calls of `method` get these answers, in order (`'pass'`: answered as usual); later calls succeed again. */
+  failNext(method: string, ...failures: Array<BotApiFailure | 'pass'>): void;
   /**
    * Makes a file known to getFile, as a customer's upload would: `fileSize` (default the bytes' length) is what
    * getFile reports, so a file over the 20 MB bots may download can be told without holding one.
@@ -79,7 +79,7 @@ const MAX_BOT_DOWNLOAD = 20 * 1024 * 1024;
 
 export async function startFakeTelegramBotApi(): Promise<FakeTelegramBotApi> {
   const requests: BotApiRequest[] = [];
-  const failures = new Map<string, BotApiFailure[]>();
+  const failures = new Map<string, Array<BotApiFailure | 'pass'>>();
   const webhooks = new Map<string, Webhook>();
   const files = new Map<string, { body: Buffer; fileSize: number; filePath: string }>();
   let nextMessageId = 1;
@@ -87,7 +87,7 @@ export async function startFakeTelegramBotApi(): Promise<FakeTelegramBotApi> {
   const answer = (req: BotApiRequest): { status: number; body: unknown } => {
     const queued = failures.get(req.method.toLowerCase());
     const failure = queued?.shift();
-    if (failure) return failure;
+    if (failure && failure !== 'pass') return failure;
     const botId = Number(req.token.split(':')[0]);
     const ok = (result: unknown) => ({ status: 200, body: { ok: true, result } });
     const badRequest = (description: string) => ({ status: 400, body: { ok: false, error_code: 400, description: `Bad Request: ${description}` } });

@@ -13,6 +13,7 @@ import * as m0011 from './0011_email.js';
 import * as m0012 from './0012_livechat.js';
 import * as m0013 from './0013_voice.js';
 import * as m0014 from './0014_quarantine.js';
+import * as m0015 from './0015_delivery_parts.js';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder so the same list runs from
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0012_livechat': m0012,
   '0013_voice': m0013,
   '0014_quarantine': m0014,
+  '0015_delivery_parts': m0015,
 };

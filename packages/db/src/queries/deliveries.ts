@@ -285,3 +285,18 @@ async function setMessageStatus(db: Db, tenantId: string, messageId: string, sta
 function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
+
+/**
+ * Records that the channel took the first `partsSent` calls of a pending delivery's reply; never moves backwards (a
+ * late write of an earlier attempt changes nothing).
+ */
+export async function recordDeliveryParts(db: Db, tenantId: string, deliveryId: string, partsSent: number): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ parts_sent: partsSent, updated_at: sql`now()` })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', deliveryId)
+    .where('status', '=', 'pending')
+    .where('parts_sent', '<', partsSent)
+    .execute();
+}

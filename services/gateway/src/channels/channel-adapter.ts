@@ -81,6 +81,15 @@ export interface SendOptions {
   publish?: (topic: string, message: string) => Promise<void>;
   /** Spaces sends to what a provider takes per sender (WhatsApp Cloud: messages per second per number), across replicas. */
   throttle?: SendThrottle;
+  /** For replies sent in several calls: how many an earlier attempt already made (send-parts.ts). */
+  progress?: SendProgress;
+}
+
+/** A delivery's progress through the calls of its reply, kept in Postgres (deliveries.parts_sent). */
+export interface SendProgress {
+  /** Calls the channel took on earlier attempts: a retry starts after them. */
+  done: number;
+  record(done: number): Promise<void>;
 }
 
 /** A rate shared by every gateway replica (outbound/send-throttle.ts: a Redis GCRA bucket per key). */

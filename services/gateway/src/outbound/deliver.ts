@@ -1,7 +1,7 @@
 import type { OutboundDelivery } from '@sapa/contracts';
 import type { SecretBox } from '@sapa/db';
 import type { Db } from '@sapa/db/queries/db-handle';
-import { findDeliveryToSend, type DeliveryToSend } from '@sapa/db/queries/deliveries';
+import { findDeliveryToSend, recordDeliveryParts, type DeliveryToSend } from '@sapa/db/queries/deliveries';
 import { SendFailure, type AttachmentAccess, type OutboundAdapter, type SendThrottle } from '../channels/channel-adapter.js';
 import { recordSendError, recordSent, type OutcomeDeps } from './delivery-outcome.js';
 import { openChannel } from './open-channel.js';
@@ -52,6 +52,10 @@ export async function deliver(deps: DeliverDeps, payload: OutboundDelivery, isLa
       attachments: deps.attachmentsFor?.(tenantId) ?? NO_ATTACHMENTS,
       ...(deps.publish && { publish: deps.publish }),
       ...(deps.throttle && { throttle: deps.throttle }),
+      progress: {
+        done: toSend.delivery.parts_sent,
+        record: (done) => recordDeliveryParts(deps.db, tenantId, payload.deliveryId, done),
+      },
     });
     externalId = result?.externalId;
   } catch (err) {

@@ -1,6 +1,7 @@
 import type { DeliveryToSend } from '@sapa/db/queries/deliveries';
 import { SendFailure, type OpenedChannel, type SendOptions, type SendResult } from '../channel-adapter.js';
 import { postToGraph } from '../meta/graph-api.js';
+import { sendParts } from '../send-parts.js';
 import { pageSenderOf, type PageMessagingType } from './credentials.js';
 import { messagingTypeFor } from './messaging-window.js';
 import { sendApiMessagesFor } from './send-requests.js';
@@ -10,7 +11,7 @@ import { sendApiMessagesFor } from './send-requests.js';
  * one call per text piece and attachment, and returns the `message_id` of the last, which delivery and read events
  * name. Inside 24 hours of the customer's last message it is a `RESPONSE`; later an agent's reply carries the
  * `HUMAN_AGENT` tag (messaging-window.ts). The Send API has no idempotency key: a reply of several calls that fails
- * half-way repeats the calls already made on its retry (a plain text reply is one call).
+ * half-way resumes after the calls already made (send-parts.ts).
  */
 export function pageMessageSender(type: PageMessagingType) {
   return async function sendPageMessage(toSend: DeliveryToSend, channel: OpenedChannel, options: SendOptions): Promise<SendResult> {
@@ -21,16 +22,10 @@ export function pageMessageSender(type: PageMessagingType) {
     if (messages.length === 0) throw new SendFailure('the message has neither text nor attachments; nothing to send', false);
 
     const sender = pageSenderOf(channel);
-    let messageId: string | undefined;
-    for (const message of messages) {
-      const answer = (await postToGraph(
-        sender.account,
-        `${sender.pageId}/messages`,
-        { recipient: { id: toSend.recipientExternalId }, ...window, message },
-        options.timeoutMs,
-      )) as { message_id?: unknown };
-      if (typeof answer.message_id === 'string') messageId = answer.message_id;
-    }
-    return messageId ? { externalId: messageId } : {};
+    const recipient = { id: toSend.recipientExternalId };
+    const last = (await sendParts(messages, options.progress, (message) =>
+      postToGraph(sender.account, `${sender.pageId}/messages`, { recipient, ...window, message }, options.timeoutMs),
+    )) as { message_id?: unknown } | undefined;
+    return typeof last?.message_id === 'string' ? { externalId: last.message_id } : {};
   };
 }

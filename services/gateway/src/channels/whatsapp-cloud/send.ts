@@ -1,6 +1,7 @@
 import type { DeliveryToSend } from '@sapa/db/queries/deliveries';
 import { SendFailure, type OpenedChannel, type SendOptions, type SendResult } from '../channel-adapter.js';
 import { postToGraph } from '../meta/graph-api.js';
+import { sendParts } from '../send-parts.js';
 import { whatsappSenderOf, type WhatsappSender } from './credentials.js';
 import { MAX_CAPTION_CHARS, mediaMessageBody, mediaTypeFor, takesCaption } from './outbound-media.js';
 import { templatePayload } from './template-payload.js';
@@ -13,31 +14,25 @@ export const MAX_TEXT_CHARS = 4096;
 type MessageBody = Record<string, unknown>;
 
 /**
- * Sends one reply through `POST {graphApiBase}/{phoneNumberId}/messages` and returns the `wamid` of its first message,
- * which the status webhooks (delivered, read) name: a template (the only kind WhatsApp delivers outside the 24-hour
- * window), a text, or one message per file with the text as the first file's caption. Each message waits its turn in
- * the number's throughput (throughput.ts). A reply of several messages that fails halfway is retried whole, so the
- * customer may see its first files twice; one of a single message is sent twice only if Meta took it and its answer
- * was lost.
+ * Sends one reply through `POST {graphApiBase}/{phoneNumberId}/messages` and returns the `wamid` of its last message,
+ * which the status webhooks (delivered, read) name — read at the last means read throughout: a template (the only
+ * kind WhatsApp delivers outside the 24-hour window), a text, or one message per file with the text as the first
+ * file's caption. Each message waits its turn in the number's throughput (throughput.ts). A reply of several messages
+ * that fails halfway resumes after those Meta took (send-parts.ts); a message is sent twice only if Meta took it and
+ * its answer was lost.
  */
 export async function sendWhatsappMessage(toSend: DeliveryToSend, channel: OpenedChannel, options: SendOptions): Promise<SendResult> {
   if (!toSend.recipientExternalId) throw new SendFailure('the contact has no identity on this channel', false);
   const sender = whatsappSenderOf(channel);
   const bodies = await messageBodiesOf(toSend, sender, options);
   const perSecond = messagesPerSecondOf(channel);
-  let first: string | undefined;
-  for (const body of bodies) {
+  const to = toSend.recipientExternalId;
+  const last = (await sendParts(bodies, options.progress, async (body) => {
     await options.throttle?.take(throughputKeyOf(sender.phoneNumberId), perSecond, options.timeoutMs);
-    const answer = (await postToGraph(
-      sender.account,
-      `${sender.phoneNumberId}/messages`,
-      { messaging_product: 'whatsapp', recipient_type: 'individual', to: toSend.recipientExternalId, ...body },
-      options.timeoutMs,
-    )) as { messages?: Array<{ id?: unknown }> };
-    const wamid = answer.messages?.[0]?.id;
-    first ??= typeof wamid === 'string' ? wamid : undefined;
-  }
-  return first ? { externalId: first } : {};
+    return postToGraph(sender.account, `${sender.phoneNumberId}/messages`, { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...body }, options.timeoutMs);
+  })) as { messages?: Array<{ id?: unknown }> } | undefined;
+  const wamid = last?.messages?.[0]?.id;
+  return typeof wamid === 'string' ? { externalId: wamid } : {};
 }
 
 async function messageBodiesOf(toSend: DeliveryToSend, sender: WhatsappSender, options: SendOptions): Promise<MessageBody[]> {
