@@ -12,6 +12,7 @@ export * from './whatsapp-template.js';
 export * from './events.js';
 export * from './whatsapp-baileys.js';
 export * from './deliveries.js';
+export * from './quarantine.js';
 export * from './signature.js';
 export * from './inbox-lists.js';
 export * from './tenant-settings.js';

@@ -21,6 +21,7 @@ import { contactRoutes } from './routes/contacts.js';
 import { conversationCommandRoutes } from './routes/conversation-commands.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { deliveryRoutes } from './routes/deliveries.js';
+import { quarantineRoutes } from './routes/quarantine.js';
 import { holdRoutes } from './routes/hold.js';
 import { holidayRoutes } from './routes/holidays.js';
 import { phaseRoutes } from './routes/phases.js';
@@ -76,6 +77,7 @@ export function buildInboxApi(deps: InboxApiDeps, options: InboxApiOptions = {})
     await root.register(conversationCommandRoutes, routeOptions);
     await root.register(holdRoutes, routeOptions);
     await root.register(deliveryRoutes, routeOptions);
+    await root.register(quarantineRoutes, routeOptions);
     await root.register(tenantSettingsRoutes, routeOptions);
     await root.register(holidayRoutes, routeOptions);
     await root.register(phaseRoutes, routeOptions);

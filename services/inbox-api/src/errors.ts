@@ -49,3 +49,5 @@ export const GateNotMet = defineError('gate_not_met', 409, 'a gate of the playbo
 export const ConversationHasNoAgent = defineError('conversation_has_no_agent', 409, 'no agent has handled this conversation yet; QC scores the agent who holds it');
 export const NotAnApprover = defineError('not_an_approver', 403, "only whom the gate names (the supervisor team, a team leader) approves it");
 export const GateNeedsNoApproval = defineError('gate_needs_no_approval', 400, "the gate has no approval check; record an exception instead if it can be waived");
+export const QuarantinedNotFound = defineError('quarantined_not_found', 404, 'no such quarantined item in this tenant');
+export const QuarantinedResolved = defineError('quarantined_already_resolved', 409, 'this item was marked resolved already');

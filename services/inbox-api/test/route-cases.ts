@@ -182,6 +182,19 @@ export const ROUTE_CASES: RouteCase[] = [
     expected: only(200, ['admin']),
   },
   { route: 'GET /v1/deliveries', request: async () => ({ method: 'GET', url: '/v1/deliveries?status=failed' }), expected: only(200, ['admin']) },
+  { route: 'GET /v1/quarantine', request: async () => ({ method: 'GET', url: '/v1/quarantine?state=all' }), expected: only(200, ['admin']) },
+  {
+    route: 'GET /v1/quarantine/{id}/payload',
+    request: async (w) => ({ method: 'GET', url: `/v1/quarantine/${await w.quarantined()}/payload` }),
+    expected: only(200, ['admin']),
+    notFound: 'quarantined_not_found',
+  },
+  {
+    route: 'POST /v1/quarantine/{id}/resolve',
+    request: async (w) => ({ method: 'POST', url: `/v1/quarantine/${await w.quarantined()}/resolve` }),
+    expected: only(200, ['admin']),
+    notFound: 'quarantined_not_found',
+  },
   {
     route: 'POST /v1/deliveries/{id}/retry',
     request: async (w) => ({ method: 'POST', url: `/v1/deliveries/${await w.failedDelivery()}/retry` }),

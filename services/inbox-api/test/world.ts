@@ -6,6 +6,7 @@ import { createTicket } from '@sapa/db/queries/tickets';
 import { createApiChannel, createTenant, type TestTenant } from '@sapa/test-support';
 import { demoPlaybooks } from './demo-playbooks.js';
 import { seedConversation, seedFailedDelivery } from './seed.js';
+import { quarantineInbound } from '@sapa/db/queries/inbound-quarantine';
 
 /** The default users of createTenant(), in the order rule tables list them. */
 export const USERS = ['admin', 'lead', 'agent1', 'agent2', 'qc', 'tier2'] as const;
@@ -20,6 +21,8 @@ export interface World {
   agent1Conversation(): Promise<string>;
   queuedConversation(teamKey?: string): Promise<string>;
   failedDelivery(): Promise<string>;
+  /** A fresh open item of the inbound quarantine (a mail that could not be read). */
+  quarantined(): Promise<string>;
   /** Publishes the demo withdrawal playbook (version 1, once) and answers its key. */
   withdrawalPlaybook(): Promise<string>;
   /** Publishes a demo playbook (version 1, once) and answers its key. */
@@ -104,6 +107,9 @@ export async function createWorld(db: Kysely<DB>): Promise<World> {
       const id = await world.readyTicket();
       await db.updateTable('tickets').set({ status: 'dispatched', team: 'tier2' }).where('id', '=', id).execute();
       return id;
+    },
+    quarantined() {
+      return quarantineInbound(db, { tenantId: tenant.id, channelId: channel.id, source: 'email', reason: 'mail could not be parsed', payload: 'From: x\r\n\r\n\u0000', details: { uid: 7 } });
     },
     async failedDelivery() {
       const conversationId = await world.agent1Conversation();
