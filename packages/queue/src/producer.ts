@@ -16,6 +16,10 @@ export function createProducer(connection: Redis, prefix: string): Producer {
     let q = queues.get(name);
     if (!q) {
       q = new Queue(name, { connection, prefix });
+      // A Queue also emits the errors of its connection (BullMQ asks for a listener). The call that met the error
+      // rejects with it and is handled there; unheard, the event would be thrown again as an uncaught exception and
+      // end the process — as it did when a late add() built a queue on a connection already shutting down.
+      q.on('error', () => undefined);
       queues.set(name, q);
     }
     return q;
