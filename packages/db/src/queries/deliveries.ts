@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Channel, Delivery, Message } from '../schema.js';
 import type { Db } from './db-handle.js';
+import { lastCustomerMessageAt } from './service-window.js';
 import type { TemplateToSend } from './whatsapp-templates.js';
 
 /**
@@ -125,10 +126,11 @@ export interface DeliveryToSend {
   /** The contact's id on this channel (contact_identities.external_id); null when the contact has none. */
   recipientExternalId: string | null;
   /**
-   * When the customer last wrote in this conversation (the channel's time of their latest message, else when Sapa
-   * took it); null when they never did. Channels with a messaging window (Messenger, Instagram) measure it from here.
+   * When the customer last wrote on this channel, in any conversation (lastCustomerMessageAt); null when they never
+   * did. Read only when asked: the channels with a messaging window (Messenger, Instagram) ask, the others do not pay
+   * for it on every send.
    */
-  customerLastWroteAt: Date | null;
+  customerLastWroteAt(): Promise<Date | null>;
   /** The approved template this message goes as (WhatsApp Cloud API, whatsapp-templates.ts); null for an ordinary message. */
   template: TemplateToSend | null;
   channel: Channel;
@@ -146,16 +148,7 @@ export async function findDeliveryToSend(db: Db, tenantId: string, id: string): 
         j.onRef('ci.contact_id', '=', 'c.contact_id').onRef('ci.tenant_id', '=', 'm.tenant_id').on('ci.channel_id', '=', delivery.channel_id),
       )
       .select(['m.id', 'm.text', 'm.attachments', 'm.author_type', 'm.author_id', 'm.status'])
-      .select(['u.name as author_name', 'c.id as conversation_id', 'c.team_id', 'c.assignee_id', 'ci.external_id'])
-      .select((eb) =>
-        eb
-          .selectFrom('messages as mi')
-          .select(sql<Date | null>`max(coalesce(mi.sent_at, mi.created_at))`.as('at'))
-          .where('mi.tenant_id', '=', tenantId)
-          .whereRef('mi.conversation_id', '=', 'c.id')
-          .where('mi.direction', '=', 'in')
-          .as('customer_last_wrote_at'),
-      )
+      .select(['u.name as author_name', 'c.id as conversation_id', 'c.contact_id', 'c.team_id', 'c.assignee_id', 'ci.external_id'])
       .select((eb) =>
         eb
           .selectFrom('whatsapp_template_messages as wt')
@@ -171,14 +164,14 @@ export async function findDeliveryToSend(db: Db, tenantId: string, id: string): 
     db.selectFrom('channels').selectAll().where('tenant_id', '=', tenantId).where('id', '=', delivery.channel_id).executeTakeFirst(),
   ]);
   if (!row || !channel) return undefined;
-  const { author_name, conversation_id, team_id, assignee_id, external_id, customer_last_wrote_at, template, ...message } = row;
+  const { author_name, conversation_id, contact_id, team_id, assignee_id, external_id, template, ...message } = row;
   return {
     delivery,
     message,
     authorName: author_name,
     conversation: { id: conversation_id, teamId: team_id, assigneeId: assignee_id },
     recipientExternalId: external_id,
-    customerLastWroteAt: customer_last_wrote_at ? new Date(customer_last_wrote_at) : null,
+    customerLastWroteAt: () => lastCustomerMessageAt(db, tenantId, { contactId: contact_id, channelId: channel.id }),
     template: template ?? null,
     channel,
   };

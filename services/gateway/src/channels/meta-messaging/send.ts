@@ -16,7 +16,7 @@ import { sendApiMessagesFor } from './send-requests.js';
 export function pageMessageSender(type: PageMessagingType) {
   return async function sendPageMessage(toSend: DeliveryToSend, channel: OpenedChannel, options: SendOptions): Promise<SendResult> {
     if (!toSend.recipientExternalId) throw new SendFailure('the contact has no identity on this channel', false);
-    const window = messagingTypeFor(toSend.customerLastWroteAt, new Date(), toSend.message.author_type);
+    const window = messagingTypeFor(await toSend.customerLastWroteAt(), new Date(), toSend.message.author_type);
     if ('refused' in window) throw new SendFailure(window.refused, false);
     const messages = sendApiMessagesFor(type, toSend.message, (a) => (a.id ? options.attachments.signedUrl(a.id) : a.url));
     if (messages.length === 0) throw new SendFailure('the message has neither text nor attachments; nothing to send', false);
