@@ -11,22 +11,19 @@ import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { aptInstall } from './apt-install.mjs';
 
 const DOVECOT = '/usr/sbin/dovecot';
 const LDA = '/usr/lib/dovecot/dovecot-lda';
 export const DEFAULT_IMAP_PORT = 10143;
 
 /** Installs Debian's dovecot-imapd when the binary is missing (CI and fresh machines run as root with apt). */
-export function installDovecot() {
+export async function installDovecot() {
   if (existsSync(DOVECOT) && existsSync(LDA)) return;
   if (process.getuid?.() !== 0) {
     throw new Error(`${DOVECOT} is missing: install it with "sudo apt-get install -y dovecot-imapd" (this script installs it only as root)`);
   }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  // policy-rc.d may refuse to start the system service; the package is all we need, the instance below is ours.
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'dovecot-imapd'], { stdio: 'inherit', env });
-  if (!existsSync(DOVECOT)) throw new Error('apt-get installed dovecot-imapd but /usr/sbin/dovecot is still missing');
+  await aptInstall(['dovecot-imapd'], () => existsSync(DOVECOT) && existsSync(LDA));
 }
 
 /**
@@ -128,7 +125,7 @@ function portAnswers(port) {
 export async function ensureDovecot(options = {}) {
   const port = options.port ?? Number(process.env.SAPA_TEST_IMAP_PORT ?? DEFAULT_IMAP_PORT);
   const root = options.root ?? join(tmpdir(), `sapa-dovecot-${port}`);
-  installDovecot();
+  await installDovecot();
   const config = join(root, 'dovecot.conf');
   for (const dir of ['run', 'state', 'mail']) mkdirSync(join(root, dir), { recursive: true });
   if (!existsSync(join(root, 'users'))) writeFileSync(join(root, 'users'), '');
