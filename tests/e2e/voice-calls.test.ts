@@ -8,7 +8,8 @@ import { startStack, waitFor } from '../support/stack.js';
  * issue 8 item 3 end to end: a PBX posts signed call events to the gateway; the voice service turns them into the
  * call's conversation, held by the agent whose extension rings, counted against the agent's voice capacity; the
  * ended call is closed with its record (times, duration, recording) readable through the inbox API; a missed call
- * becomes a callback task the router gives to a free agent of the team, who sees it live.
+ * becomes a callback task the router gives to a free agent of the team, who sees it live, and whose call back (an
+ * outbound call from their extension) completes it.
  */
 describe('voice calls from a PBX webhook', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
@@ -123,6 +124,19 @@ describe('voice calls from a PBX webhook', () => {
     const missedCalls = await stack.api('GET', `/v1/conversations/${callback.data.id}/calls`, tenant.users.agent2!.token);
     expect(missedCalls.body.items).toEqual([expect.objectContaining({ callId: missedId, status: 'missed', missedReason: 'abandoned', callback: true, durationSeconds: null })]);
     expect(await voiceLoad('agent2')).toBe(1);
+
+    // Agent 2 rings the customer back from the softphone; the PBX reports the call as outbound. Answered, it completes
+    // the callback task by itself; ended, it closes the conversation and frees agent 2.
+    const back = { callId: `pbx-${randomUUID()}`, direction: 'outbound', caller: '+6289876543210', agentExtension: '202' };
+    for (const event of ['ringing', 'answered', 'ended']) expect((await postCall({ ...back, event })).status).toBe(202);
+    const done = await waitFor(async () => {
+      const list = await stack.api('GET', `/v1/conversations/${callback.data.id}/calls`, tenant.users.agent2!.token);
+      return list.body.items.some((c: { status: string }) => c.status === 'ended') && list.body.callbackTask?.status === 'done' ? list.body : undefined;
+    });
+    const outbound = done.items.find((c: { callId: string }) => c.callId === back.callId);
+    expect(outbound).toMatchObject({ direction: 'outbound', status: 'ended', agentId: tenant.users.agent2!.id, caller: '+6289876543210' });
+    expect(done.callbackTask).toMatchObject({ status: 'done', attempts: 0, doneByCallId: outbound.id });
+    await waitFor(async () => ((await voiceLoad('agent2')) === 0 ? true : undefined));
 
     agent1Stream.close();
     agent2Stream.close();

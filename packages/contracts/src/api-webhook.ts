@@ -53,6 +53,11 @@ export const ApiWebhookBody = Type.Object(
     text: Type.Optional(Type.String({ maxLength: 65536 })),
     attachments: Type.Optional(Type.Array(LinkedAttachment, { maxItems: 20 })),
     timestamp: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ format: 'date-time' })])),
+    /**
+     * The message this one answers: the `messageId` of an earlier message of the integrator's, or the `messageId` of a
+     * reply Sapa posted to the callbackUrl. Unknown ids are taken and leave the message unlinked.
+     */
+    replyToMessageId: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
   },
   { $id: 'ApiWebhookBody' },
 );
@@ -65,6 +70,8 @@ export const ApiCallbackBody = Type.Object({
   to: Type.Object({ id: Type.String() }),
   text: Type.Optional(Type.String()),
   attachments: Type.Optional(Type.Array(Attachment)),
+  /** The message this reply answers, by the `messageId` the integrator knows it by (theirs, or one of Sapa's callbacks). */
+  replyTo: Type.Optional(Type.Object({ messageId: Type.String() })),
   author: Type.Object({
     type: Type.Union([Type.Literal('agent'), Type.Literal('system')]),
     id: Type.Union([Type.String(), Type.Null()]),

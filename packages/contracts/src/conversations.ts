@@ -71,6 +71,8 @@ export const MessageDto = Type.Object(
     attachments: Type.Array(Attachment),
     status: MessageStatus,
     createdAt: Type.String(),
+    /** The message of the same conversation this one answers (a quoted reply), or null. */
+    replyToMessageId: Nullable(Type.String()),
     /** On an email channel: the mail behind the message (`text` is its plain text). */
     email: Type.Optional(EmailDetailsDto),
   },
@@ -88,6 +90,8 @@ export const TextReply = Type.Object(
     attachments: Type.Optional(
       Type.Array(Type.Union([Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false }), LinkedAttachment]), { maxItems: 20 }),
     ),
+    /** A message of this conversation the reply answers: the channel shows it as a quote where it can. */
+    replyToMessageId: Type.Optional(Type.String({ format: 'uuid' })),
   },
   { additionalProperties: false },
 );

@@ -26,6 +26,12 @@ export const InboundMessage = Type.Object({
    * In-Reply-To/References): the router puts it there while that conversation is open, whoever on the thread wrote.
    */
   conversationHint: Type.Optional(Type.String({ format: 'uuid' })),
+  /**
+   * The channel's own id of the message this one answers (a quoted reply), in the same form as that channel's
+   * `externalMessageId`: WhatsApp's `context.id` / `contextInfo.stanzaId`, Messenger's `reply_to.mid`, Telegram's
+   * `<chat>/<reply_to_message.message_id>`, an email's In-Reply-To. The router links the two when it knows the quoted one.
+   */
+  replyToExternalId: Type.Optional(Type.String({ minLength: 1 })),
 });
 export type InboundMessage = Static<typeof InboundMessage>;
 

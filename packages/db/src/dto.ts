@@ -36,6 +36,7 @@ export function toMessageDto(m: Message): MessageDto {
     attachments: m.attachments,
     status: m.status as MessageDto['status'],
     createdAt: m.created_at.toISOString(),
+    replyToMessageId: m.reply_to_message_id ?? null,
   };
 }
 

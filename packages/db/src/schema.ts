@@ -167,6 +167,8 @@ export interface MessagesTable {
   external_id: string | null;
   sent_at: Timestamp | null;
   created_at: GeneratedTimestamp;
+  /** The message of the same conversation this one answers (a quoted reply; migration 0016), or null. */
+  reply_to_message_id: string | null;
 }
 
 export interface AssignmentsTable {

@@ -5,3 +5,6 @@ export * from './worker.js';
 export * from './event-bus.js';
 export * from './ticket-timers.js';
 export * from './lease/lease-store.js';
+export * from './lease/replica-presence.js';
+export * from './lease/fair-share.js';
+export * from './lease/session-supervisor.js';

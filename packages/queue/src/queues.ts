@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
-import type { CallEvent, DrainRequest, HandlingEvent, HandlingTimer, InboundMessage, MediaFetch, OutboundDelivery, ResponseTimer, TicketTimerJob } from '@sapa/contracts';
+import type { CallEvent, DrainRequest, OriginateRequest, HandlingEvent, HandlingTimer, InboundMessage, MediaFetch, OutboundDelivery, ResponseTimer, TicketTimerJob } from '@sapa/contracts';
 
 /**
  * Every queue Sapa uses, with its payload type and job options, in one typed map
@@ -23,6 +23,7 @@ export interface QueuePayloads {
   'routing.response': ResponseTimer;
   'media.fetch': MediaFetch;
   'voice.events': CallEvent;
+  'voice.originate': OriginateRequest;
 }
 export type QueueName = keyof QueuePayloads;
 
@@ -112,6 +113,13 @@ export const QUEUES: { [N in QueueName]: QueueDefinition<N> } = {
     // replays it adds nothing while the job is kept; the voice service's record of applied events is the last guard.
     jobId: (e) => `ve.${hashId(e.channelId, e.callId, e.event, e.agentExtension ?? '')}`,
     options: { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 500 } },
+  },
+  'voice.originate': {
+    name: 'voice.originate',
+    // One job per click: a retry of the job cannot ring the agent twice for it. Few, quick attempts: a call placed
+    // late rings a phone nobody waits on any more (the worker drops a request older than a minute).
+    jobId: (o) => `orig.${o.conversationId}.${Date.parse(o.requestedAt)}`,
+    options: { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
   },
 };
 

@@ -84,6 +84,15 @@ describe('the lease on a channel session (a WhatsApp number, a mailbox, a PBX)',
     expect((await a.acquire(channelId))!.token).toBe(43);
   });
 
+  it('says which of several ids are leased now, in one round trip', async () => {
+    const { a, b, channelId } = twoReplicas(5000);
+    const [other, free] = [randomUUID(), randomUUID()];
+    await a.acquire(channelId);
+    await b.acquire(other);
+    expect(await a.leased([channelId, other, free])).toEqual(new Set([channelId, other]));
+    expect(await a.leased([])).toEqual(new Set());
+  });
+
   it('keeps each namespace apart, under the key names the services have always used', async () => {
     const { a, prefix, channelId } = twoReplicas(5000);
     const email = createLeaseStore({ redis, prefix, namespace: 'email', holderId: 'replica-b', ttlMs: 5000 });

@@ -153,7 +153,9 @@ describe('email service against Dovecot', () => {
     expect([...a.supervisor.watching(), ...b.supervisor.watching()]).not.toContain(channel.id);
     await waitFor(() => [...a.supervisor.watching(), ...b.supervisor.watching()].includes(channel.id) || undefined, 10_000);
     await new Promise((r) => setTimeout(r, 1000));
-    expect([...a.supervisor.watching(), ...b.supervisor.watching()].filter((id) => id === channel.id)).toHaveLength(1);
+    // Never two watchers; none for a moment only while the replicas hand mailboxes over to even out their shares.
+    expect([...a.supervisor.watching(), ...b.supervisor.watching()].filter((id) => id === channel.id).length).toBeLessThanOrEqual(1);
+    await waitFor(() => [...a.supervisor.watching(), ...b.supervisor.watching()].includes(channel.id) || undefined, 10_000);
     const sent = await sendFromCustomer(channel.address, 'Setelah pindah');
     await waitFor(async () => (await h.enqueued()).find((m) => m.externalMessageId === sent.messageId));
     await h.stop(a);

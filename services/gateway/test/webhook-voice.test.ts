@@ -91,6 +91,32 @@ describe('POST /webhooks/voice/:channelId', () => {
     expect(await callJobs()).toHaveLength(1);
   });
 
+  it('takes an outbound call (an agent dialling the customer): direction goes along, caller is the number dialled', async () => {
+    const sent = call({ callId: 'out-1', direction: 'outbound', caller: '081234567890', agentExtension: '201', timestamp: NOW_S - 3 });
+    delete (sent as Record<string, unknown>).calledNumber;
+    expect((await post(JSON.stringify(sent))).statusCode).toBe(202);
+    const expected: CallEvent = {
+      tenantId,
+      channelId: voice.id,
+      callId: 'out-1',
+      event: 'ringing',
+      direction: 'outbound',
+      caller: '081234567890',
+      agentExtension: '201',
+      at: new Date((NOW_S - 3) * 1000).toISOString(),
+      source: 'webhook',
+    };
+    expect(await callJobs()).toEqual([{ id: QUEUES['voice.events'].jobId(expected), data: expected }]);
+  });
+
+  it('keeps a payload without a direction as it was (the voice service reads it as inbound), and takes an explicit inbound', async () => {
+    expect((await post(JSON.stringify(call({ callId: 'old-1' }))))).toMatchObject({ statusCode: 202 });
+    expect((await post(JSON.stringify(call({ callId: 'in-1', direction: 'inbound' }))))).toMatchObject({ statusCode: 202 });
+    const byCall = new Map((await callJobs()).map((j) => [j.data.callId, j.data]));
+    expect(byCall.get('old-1')).not.toHaveProperty('direction');
+    expect(byCall.get('in-1')?.direction).toBe('inbound');
+  });
+
   it('takes each event of one call, and the same event at another extension (a queue ringing its agents in turn)', async () => {
     for (const e of [{ event: 'ringing' }, { event: 'ringing', agentExtension: '202' }, { event: 'answered', agentExtension: '202' }, { event: 'ended', agentExtension: '202' }]) {
       expect((await post(JSON.stringify(call({ callId: 'walk-1', ...e })))).statusCode).toBe(202);
@@ -106,6 +132,8 @@ describe('POST /webhooks/voice/:channelId', () => {
     ['the extension is not digits', () => JSON.stringify(call({ agentExtension: 'PJSIP/201' })), 'validation_failed'],
     ['the recording URL is no URL', () => JSON.stringify(call({ event: 'ended', recordingUrl: 'rec.wav' })), 'validation_failed'],
     ['the missed reason is unknown', () => JSON.stringify(call({ event: 'missed', reason: 'bored' })), 'validation_failed'],
+    ['the direction is unknown', () => JSON.stringify(call({ direction: 'sideways' })), 'validation_failed'],
+    ['an outbound call names no customer number', () => JSON.stringify(call({ direction: 'outbound', caller: 'anonymous' })), 'validation_failed'],
     ['a field is unknown', () => JSON.stringify(call({ duration: 12 })), 'validation_failed'],
     ['the timestamp is not a date', () => JSON.stringify(call({ timestamp: 'yesterday' })), 'validation_failed'],
     ['the body is not JSON', () => '{"callId": ', 'invalid_json'],

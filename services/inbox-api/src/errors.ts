@@ -12,11 +12,23 @@ export const OutsideServiceWindow = defineError(
   409,
   'the customer last wrote more than 24 hours ago, so WhatsApp delivers only an approved template now: send {template: {name, language, components?}} instead of text',
 );
+export const InvalidReplyTarget = defineError(
+  'invalid_reply_target',
+  422,
+  'replyToMessageId names no message of this conversation; answer one of the messages GET /v1/conversations/{id}/messages lists',
+);
 export const TemplateNotSupported = defineError('template_not_supported', 400, 'templates are sent on whatsapp_cloud channels only; reply with text on this channel');
 export const TeamNotFound = defineError('team_not_found', 404, 'no such team in this tenant');
 export const AgentNotFound = defineError('agent_not_found', 404, 'no such agent in this tenant');
 export const AgentAtCapacity = defineError('agent_at_capacity', 409, 'the agent has no free capacity for this conversation');
 export const ExtensionTaken = defineError('extension_taken', 409, 'another agent of the tenant has this PBX extension; clear it there first');
+export const ChannelCannotCall = defineError(
+  'channel_cannot_call',
+  409,
+  'click-to-call needs a voice channel Sapa reads over AMI (provider asterisk_ami); with a webhook PBX, dial from the softphone: the PBX reports the call with direction outbound',
+);
+export const NoExtension = defineError('no_extension', 409, 'you have no PBX extension for the PBX to ring first; an admin sets it with PUT /v1/agents/{id} {extension}');
+export const NoNumberToCall = defineError('no_number_to_call', 409, 'the customer has no number to dial (a withheld caller id); add a phone to the contact first');
 export const ChannelTypeNotSupported = defineError('channel_type_not_supported', 400, 'this channel type cannot be created yet');
 export const ChannelNotFound = defineError('channel_not_found', 404, 'no such channel in this tenant');
 export const PairingInProgress = defineError('pairing_in_progress', 409, 'the number is pairing or linked already; log it out on the phone first to pair it again');

@@ -13,10 +13,13 @@ describe('bad input', () => {
   let conv: string;
   let failed: string;
   let contact: string;
+  let foreignMessage: string;
   beforeAll(async () => {
     h = await createHarness();
     w = await createWorld(h.deps.db);
     conv = await w.agent1Conversation();
+    const other = await w.agent1Conversation();
+    foreignMessage = (await h.deps.db.selectFrom('messages').select('id').where('conversation_id', '=', other).executeTakeFirstOrThrow()).id;
     failed = await w.failedDelivery();
     contact = await w.agent1Contact();
   });
@@ -47,6 +50,8 @@ describe('bad input', () => {
     ['a channel with a teamId that is no uuid', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: api({ callbackUrl: 'https://x.example' }, { teamId: 'cs' }) }), 'validation_failed'],
     ['a channel of an unknown team', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: api({ callbackUrl: 'https://x.example' }, { teamId: '00000000-0000-4000-8000-000000000000' }) }), 'team_not_found'],
     ['a channel without a name', 'admin', () => ({ method: 'POST', url: '/v1/channels', payload: { type: 'api', config: { callbackUrl: 'https://x.example' } } }), 'validation_failed'],
+    ['unlinking a channel whose id is no uuid', 'admin', () => ({ method: 'DELETE', url: '/v1/channels/wa-toko/pairing' }), 'validation_failed'],
+    ['unlinking an unknown channel', 'admin', () => ({ method: 'DELETE', url: '/v1/channels/00000000-0000-4000-8000-000000000000/pairing' }), 'channel_not_found'],
     ['a presence that does not exist', 'agent1', () => ({ method: 'PUT', url: '/v1/agents/me/presence', payload: { status: 'busy' } }), 'validation_failed'],
     ['an agent profile without a field', 'admin', () => agentProfile({}), 'validation_failed'],
     ['an agent profile with an unknown field', 'admin', () => agentProfile({ status: 'online' }), 'validation_failed'],
@@ -78,6 +83,10 @@ describe('bad input', () => {
     ['a template reply with a name in capitals', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { template: { name: 'Follow Up', language: 'id' } } }), 'validation_failed'],
     ['a template reply with language in the wire shape', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { template: { name: 'follow_up', language: { code: 'id' } } } }), 'validation_failed'],
     ['a template reply with an unknown component', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { template: { name: 'follow_up', language: 'id', components: [{ type: 'footer', parameters: [] }] } } }), 'validation_failed'],
+    ['a reply answering a message that is no uuid', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { text: 'x', replyToMessageId: 'm-1' } }), 'validation_failed'],
+    ['a reply answering a message of another conversation', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { text: 'x', replyToMessageId: foreignMessage } }), 'invalid_reply_target'],
+    ['a reply answering a message that does not exist', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { text: 'x', replyToMessageId: '00000000-0000-4000-8000-000000000000' } }), 'invalid_reply_target'],
+    ['a template reply answering a message', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { template: { name: 'follow_up', language: 'id' }, replyToMessageId: foreignMessage } }), 'validation_failed'],
     ['a reply with text and a template together', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/messages`, payload: { text: 'Halo', template: { name: 'follow_up', language: 'id' } } }), 'validation_failed'],
     ['a transfer naming neither agent nor team', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/transfer`, payload: { note: 'x' } }), 'validation_failed'],
     ['a transfer naming both agent and team', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/transfer`, payload: { agentId: w.userId('agent2'), teamId: w.tenant.teamId } }), 'validation_failed'],
@@ -129,6 +138,7 @@ describe('bad input', () => {
     ['a phase change with an empty skipReason', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/phase`, payload: { phase: 'solution', skipReason: '' } }), 'validation_failed'],
     ['a phase change with an over-long skipReason', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/phase`, payload: { phase: 'solution', skipReason: 'x'.repeat(501) } }), 'validation_failed'],
     ['a phase change with an unknown field', 'agent1', () => ({ method: 'POST', url: `/v1/conversations/${conv}/phase`, payload: { phase: 'verification', note: 'x' } }), 'validation_failed'],
+    ['a call from a conversation id that is no uuid', 'agent1', () => ({ method: 'POST', url: '/v1/conversations/7/call' }), 'validation_failed'],
     ['a phase change of a conversation id that is no uuid', 'agent1', () => ({ method: 'POST', url: '/v1/conversations/7/phase', payload: { phase: 'verification' } }), 'validation_failed'],
     ['playbooks without items', 'admin', () => ({ method: 'PUT', url: '/v1/playbooks', payload: {} }), 'validation_failed'],
     ['playbooks with items that are not objects', 'admin', () => ({ method: 'PUT', url: '/v1/playbooks', payload: { items: ['x'] } }), 'validation_failed'],
@@ -153,7 +163,9 @@ describe('bad input', () => {
     const before = await tenantSnapshot(h.deps.db, w.tenant.id);
     const req = request();
     const res = await h.app.inject({ ...req, headers: { ...req.headers, ...(user ? bearer(w.token(user)) : {}) } });
-    expect(res.statusCode).toBe(['unsupported_media_type', 'multipart_required', 'attachment_type_refused'].includes(code) ? 415 : code.endsWith('not_found') ? 404 : 400);
+    expect(res.statusCode).toBe(
+      ['unsupported_media_type', 'multipart_required', 'attachment_type_refused'].includes(code) ? 415 : code.endsWith('not_found') ? 404 : code === 'invalid_reply_target' ? 422 : 400,
+    );
     expect(res.json().error.code).toBe(code);
     expect(await tenantSnapshot(h.deps.db, w.tenant.id)).toEqual(before);
   });
@@ -190,6 +202,22 @@ describe('bad input', () => {
       const res = await h.app.inject({ method: 'POST', url: `/v1/conversations/${c}/messages`, payload: { text: 'hi' }, headers: bearer(w.token('agent1')) });
       expect([res.statusCode, res.json().error.code]).toEqual([409, 'channel_cannot_send']);
       expect(await tenantSnapshot(h.deps.db, w.tenant.id)).toEqual(before);
+    });
+
+    it('refuses a click-to-call on a webhook-only voice channel with channel_cannot_call, and on an api channel too', async () => {
+      const pbx = await h.deps.db
+        .insertInto('channels')
+        .values({ tenant_id: w.tenant.id, type: 'voice', name: 'pbx webhook', team_id: w.tenant.teamId, config: JSON.stringify({ provider: 'webhook' }) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const onPbx = await seedConversation(h.deps.db, w.tenant.id, { channelId: pbx.id, teamId: w.tenant.teamId, assigneeId: w.userId('agent1') });
+      const before = await tenantSnapshot(h.deps.db, w.tenant.id);
+      for (const c of [onPbx, conv]) {
+        const res = await h.app.inject({ method: 'POST', url: `/v1/conversations/${c}/call`, headers: bearer(w.token('agent1')) });
+        expect([res.statusCode, res.json().error.code]).toEqual([409, 'channel_cannot_call']);
+      }
+      expect(await tenantSnapshot(h.deps.db, w.tenant.id)).toEqual(before);
+      expect(await h.deps.producer.queue('voice.originate').getJobCounts()).toMatchObject({ waiting: 0 });
     });
 
     it('refuses to replay a delivery that has not failed with delivery_not_failed', async () => {

@@ -3,7 +3,7 @@ import { multipartText } from './multipart.js';
 import type { World, UserName } from './world.js';
 
 export interface RouteRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   /** JSON, or a text body (an .ics file) with its content type in `headers`. */
   payload?: Record<string, unknown> | string;
@@ -67,6 +67,12 @@ export const ROUTE_CASES: RouteCase[] = [
   {
     route: 'POST /v1/channels/{id}/pairing',
     request: async (w) => ({ method: 'POST', url: `/v1/channels/${w.channelId}/pairing` }),
+    expected: only(409, ['admin']),
+    notFound: 'channel_not_found',
+  },
+  {
+    route: 'DELETE /v1/channels/{id}/pairing',
+    request: async (w) => ({ method: 'DELETE', url: `/v1/channels/${w.channelId}/pairing` }),
     expected: only(409, ['admin']),
     notFound: 'channel_not_found',
   },
@@ -158,6 +164,13 @@ export const ROUTE_CASES: RouteCase[] = [
     route: 'GET /v1/conversations/{id}/calls',
     request: async (w) => ({ method: 'GET', url: `/v1/conversations/${await w.agent1Conversation()}/calls` }),
     expected: onAgent1Conversation(200, ['admin', 'lead', 'agent1', 'qc']),
+  },
+  {
+    route: 'POST /v1/conversations/{id}/call',
+    request: async (w) => ({ method: 'POST', url: `/v1/conversations/${await w.agent1Conversation()}/call` }),
+    // Only the agent holding it calls from it: on the world's api channel agent1 is refused the call itself (409
+    // channel_cannot_call); services/inbox-api/test/calls.test.ts walks the voice conversations.
+    expected: onAgent1Conversation(409, ['agent1']),
   },
   {
     route: 'GET /v1/conversations/{id}/suggestions',

@@ -27,6 +27,7 @@ describe('tenant walls', () => {
     ['POST /v1/conversations/{id}/close', 'admin', 'conversation_not_found', async (a) => ({ method: 'POST', url: `/v1/conversations/${await a.agent1Conversation()}/close`, payload: {} })],
     ['POST /v1/conversations/{id}/phase', 'lead', 'conversation_not_found', async (a) => ({ method: 'POST', url: `/v1/conversations/${await a.agent1Conversation()}/phase`, payload: { phase: 'verification' } })],
     ['GET /v1/conversations/{id}/phases', 'qc', 'conversation_not_found', async (a) => ({ method: 'GET', url: `/v1/conversations/${await a.agent1Conversation()}/phases` })],
+    ['POST /v1/conversations/{id}/call', 'agent1', 'conversation_not_found', async (a) => ({ method: 'POST', url: `/v1/conversations/${await a.agent1Conversation()}/call` })],
     ['GET /v1/conversations/{id}/suggestions', 'admin', 'conversation_not_found', async (a) => ({ method: 'GET', url: `/v1/conversations/${await a.agent1Conversation()}/suggestions` })],
     ['POST /v1/conversations/{id}/qc-scores', 'qc', 'conversation_not_found', async (a) => ({ method: 'POST', url: `/v1/conversations/${await a.agent1Conversation()}/qc-scores`, payload: { criteria: { greeting: 1, verification: 2, solution: 3, cross_sell: 4, closing: 5 } } })],
     ['POST /v1/deliveries/{id}/retry', 'admin', 'delivery_not_found', async (a) => ({ method: 'POST', url: `/v1/deliveries/${await a.failedDelivery()}/retry` })],
@@ -40,6 +41,7 @@ describe('tenant walls', () => {
     ['PUT /v1/agents/{id}', 'admin', 'agent_not_found', async (a) => ({ method: 'PUT', url: `/v1/agents/${a.userId('agent1')}`, payload: { capacity: { chat: 50 } } })],
     ['PUT /v1/agents/{id} as a team leader', 'lead', 'agent_not_found', async (a) => ({ method: 'PUT', url: `/v1/agents/${a.userId('agent1')}`, payload: { languages: ['en'] } })],
     ['PUT /v1/agents/{id} naming a team', 'admin', 'team_not_found', async (a) => ({ method: 'PUT', url: `/v1/agents/${b.userId('agent1')}`, payload: { teams: [b.tenant.teamId, a.tenant.teamId] } })],
+    ['DELETE /v1/channels/{id}/pairing', 'admin', 'channel_not_found', async (a) => ({ method: 'DELETE', url: `/v1/channels/${a.channelId}/pairing` })],
     ['POST /v1/channels naming a team', 'admin', 'team_not_found', async (a) => ({ method: 'POST', url: '/v1/channels', payload: { type: 'api', name: 'x', teamId: a.tenant.teamId, config: { callbackUrl: 'https://x.example/cb' } } })],
   ];
 

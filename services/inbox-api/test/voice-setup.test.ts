@@ -39,6 +39,13 @@ describe('voice setup', () => {
     expect(h.deps.secretBox.open(row.secrets_enc!)).toEqual({ signingSecret: res.json().secret, amiSecret: 'ami-rahasia' });
   });
 
+  it('keeps how the PBX places click-to-calls (dialplan context, endpoint technology) readable beside the other AMI settings', async () => {
+    const res = await create({ provider: 'asterisk_ami', ami: { host: 'pbx.internal', port: 5038, user: 'sapa', secret: 's', originateContext: 'sapa-callback', endpointTechnology: 'SIP' } });
+    expect(res.statusCode).toBe(201);
+    const row = await h.deps.db.selectFrom('channels').select('config').where('id', '=', res.json().id).executeTakeFirstOrThrow();
+    expect(row.config).toEqual({ provider: 'asterisk_ami', ami: { host: 'pbx.internal', port: 5038, user: 'sapa', originateContext: 'sapa-callback', endpointTechnology: 'SIP' } });
+  });
+
   it.each([
     ['no provider', {}],
     ['an unknown provider', { provider: 'twilio' }],
@@ -47,6 +54,8 @@ describe('voice setup', () => {
     ['a port out of range', { provider: 'asterisk_ami', ami: { host: 'pbx', port: 70000, user: 'sapa', secret: 's' } }],
     ['a host with a line break', { provider: 'asterisk_ami', ami: { host: 'pbx\r\nAction: Originate', port: 5038, user: 'sapa', secret: 's' } }],
     ['an unknown key', { provider: 'webhook', sip: true }],
+    ['a click-to-call context with a space', { provider: 'asterisk_ami', ami: { host: 'pbx', port: 5038, user: 'sapa', secret: 's', originateContext: 'from internal' } }],
+    ['an unknown endpoint technology', { provider: 'asterisk_ami', ami: { host: 'pbx', port: 5038, user: 'sapa', secret: 's', endpointTechnology: 'Skype' } }],
   ])('refuses a voice channel with %s: 400 invalid_channel_config, nothing stored', async (_case, config) => {
     const before = await h.deps.db.selectFrom('channels').select('id').where('tenant_id', '=', t.id).execute();
     const res = await create(config);

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { claimWhatsappSession, setWhatsappPairing } from '@sapa/db/queries/whatsapp-sessions';
+import type { DomainEvent } from '@sapa/contracts';
+import { claimWhatsappSession, saveWhatsappCreds, setWhatsappPairing, writeWhatsappKeys } from '@sapa/db/queries/whatsapp-sessions';
 import { createTenant, type TestTenant } from '@sapa/test-support';
 import { bearer, createHarness, type Harness } from './harness.js';
+import { waitFor } from './wait-for.js';
 
 /** api-contract.md §Channel types, `whatsapp_baileys`: creating the channel starts pairing; the route shows it. */
 describe('a WhatsApp (Baileys) channel', () => {
@@ -91,5 +93,57 @@ describe('a WhatsApp (Baileys) channel', () => {
     }
     const audit = await h.deps.db.selectFrom('audit_log').select(['action', 'details']).where('target_id', '=', id).where('action', '=', 'channel.pairing_restarted').execute();
     expect(audit.map((a) => a.details)).toEqual([{ from: 'disconnected' }, { from: 'error' }]);
+  });
+
+  it('unlinks a number: its keys are forgotten, the channel is `disconnected`, admins are told, once however often it is asked', async () => {
+    const id = (await create({})).json().id as string;
+    await h.deps.db.updateTable('channels').set({ status: 'active' }).where('id', '=', id).execute();
+    expect(await claimWhatsappSession(h.deps.db, t.id, id, 3)).toEqual({ ok: true });
+    await saveWhatsappCreds(h.deps.db, t.id, id, 3, h.deps.secretBox.seal({ me: { id: '6281234567890:12@s.whatsapp.net' } }));
+    await writeWhatsappKeys(h.deps.db, t.id, id, 3, [{ type: 'session', keyId: 'a.0', valueEnc: h.deps.secretBox.seal({ k: 1 }) }]);
+    const events: DomainEvent[] = [];
+    const unsubscribe = await h.deps.eventBus.subscribe((e) => events.push(e));
+    const unlink = (token = t.users.admin!.token) => h.app.inject({ method: 'DELETE', url: `/v1/channels/${id}/pairing`, headers: bearer(token) });
+    try {
+      expect((await unlink(t.users.agent1!.token)).statusCode).toBe(403);
+      for (let i = 0; i < 2; i += 1) {
+        const res = await unlink();
+        expect([res.statusCode, res.json()]).toEqual([202, { status: 'disconnected' }]);
+      }
+      expect((await pairing(id)).json()).toEqual({ status: 'disconnected' });
+      const session = await h.deps.db.selectFrom('whatsapp_sessions').select(['creds_enc', 'pairing_enc', 'fence']).where('channel_id', '=', id).executeTakeFirstOrThrow();
+      // The fence stays: a stale holder is still refused.
+      expect(session).toEqual({ creds_enc: null, pairing_enc: null, fence: 3 });
+      expect(await h.deps.db.selectFrom('whatsapp_keys').select('key_id').where('channel_id', '=', id).execute()).toEqual([]);
+      const audit = await h.deps.db.selectFrom('audit_log').select(['action', 'details', 'actor_id']).where('target_id', '=', id).where('action', '=', 'channel.unlinked').execute();
+      expect(audit).toEqual([{ action: 'channel.unlinked', details: { from: 'active' }, actor_id: t.users.admin!.id }]);
+      const told = await waitFor(() => events.find((e) => e.type === 'channel.pairing'), 'channel.pairing');
+      expect(told).toMatchObject({ tenantId: t.id, audience: { roles: ['admin'] }, data: { channelId: id, status: 'disconnected', reason: 'unlinked' } });
+      // A number never linked (no session row) is unlinked all the same.
+      const fresh = (await create({})).json().id as string;
+      const res = await h.app.inject({ method: 'DELETE', url: `/v1/channels/${fresh}/pairing`, headers: bearer(t.users.admin!.token) });
+      expect([res.statusCode, res.json()]).toEqual([202, { status: 'disconnected' }]);
+      // Events arrive in the order published: once the fresh channel's is in, a second one of `id` would be too.
+      await waitFor(() => events.find((e) => e.data.channelId === fresh), 'the fresh channel\'s channel.pairing');
+      expect(events.filter((e) => e.data.channelId === id)).toHaveLength(1);
+    } finally {
+      await unsubscribe();
+    }
+  });
+
+  it('refuses to unlink another channel type (409 pairing_not_supported), an unknown or foreign one (404), changing nothing', async () => {
+    const api = await h.app.inject({ method: 'POST', url: '/v1/channels', headers: bearer(t.users.admin!.token), payload: { type: 'api', name: 'CRM', config: { callbackUrl: 'https://crm.example/x' } } });
+    const unlink = (channelId: string) => h.app.inject({ method: 'DELETE', url: `/v1/channels/${channelId}/pairing`, headers: bearer(t.users.admin!.token) });
+    const res409 = await unlink(api.json().id);
+    expect([res409.statusCode, res409.json().error.code]).toEqual([409, 'pairing_not_supported']);
+    expect((await h.deps.db.selectFrom('channels').select('status').where('id', '=', api.json().id).executeTakeFirstOrThrow()).status).toBe('active');
+
+    const other = await createTenant(h.deps.db);
+    const foreign = (await create({}, other.users.admin!.token)).json().id as string;
+    for (const channelId of [foreign, randomUUID()]) {
+      const res = await unlink(channelId);
+      expect([res.statusCode, res.json().error.code]).toEqual([404, 'channel_not_found']);
+    }
+    expect((await h.deps.db.selectFrom('channels').select('status').where('id', '=', foreign).executeTakeFirstOrThrow()).status).toBe('pairing');
   });
 });

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { channelKindOf, type InboundMessage, type RoutingRule } from '@sapa/contracts';
 import type { Conversation, DB, Message } from '@sapa/db';
 import { applyRoutingDecision } from '@sapa/db/queries/conversations';
-import { appendToOpenConversation, openInbound } from '@sapa/db/queries/messages';
+import { linkInboundReply } from '@sapa/db/queries/message-replies';
+import { appendToOpenConversation, openInbound, type AppendedInbound } from '@sapa/db/queries/messages';
 import { appendToConversation } from '@sapa/db/queries/threaded-inbound';
 import { decideRouting } from '@sapa/routing';
 
@@ -22,7 +23,8 @@ export type PersistOutcome =
  * the job is acknowledged only after this commits), in one statement either way: most messages join their
  * contact's open conversation; the rest create what is missing. A message the channel delivered before hits
  * the unique (channel, external id) and changes nothing. A new conversation gets its queue, priority and needs from
- * the tenant's routing rules (`rules`) in the same transaction, before any drain can see it.
+ * the tenant's routing rules (`rules`) in the same transaction, before any drain can see it. A quoted reply
+ * (`replyToExternalId`) is linked to the message it answers in the same transaction as the message is stored.
  */
 export async function persistInbound(db: Kysely<DB>, m: InboundMessage, rules: () => Promise<readonly RoutingRule[]>): Promise<PersistOutcome> {
   const common = {
@@ -33,13 +35,19 @@ export async function persistInbound(db: Kysely<DB>, m: InboundMessage, rules: (
     attachments: m.attachments,
     sentAt: m.sentAt ? new Date(m.sentAt) : null,
   };
-  // A reply the channel threaded (email) joins its thread's conversation while it is open; else the contact's own.
-  const threaded = m.conversationHint ? await appendToConversation(db, m.tenantId, { ...common, conversationId: m.conversationHint }) : undefined;
-  const appended = threaded ?? (await appendToOpenConversation(db, m.tenantId, common));
-  if (appended) {
+  const append = async (trx: Kysely<DB>): Promise<PersistOutcome | undefined> => {
+    // A reply the channel threaded (email) joins its thread's conversation while it is open; else the contact's own.
+    const threaded = m.conversationHint ? await appendToConversation(trx, m.tenantId, { ...common, conversationId: m.conversationHint }) : undefined;
+    const appended: AppendedInbound | undefined = threaded ?? (await appendToOpenConversation(trx, m.tenantId, common));
+    if (!appended) return undefined;
     if (!appended.message) return { kind: 'duplicate' };
-    return { kind: 'stored', contact: appended.contact, conversation: appended.conversation, message: appended.message, newConversation: false };
-  }
+    const message = m.replyToExternalId ? await linkInboundReply(trx, m.tenantId, appended.message, m.replyToExternalId) : appended.message;
+    return { kind: 'stored', contact: appended.contact, conversation: appended.conversation, message, newConversation: false };
+  };
+  // Only a quoted reply pays for a transaction here: its link must commit with the message, or a redelivery, seen as a
+  // duplicate, would never add it.
+  const joined = m.replyToExternalId ? await db.transaction().execute(append) : await append(db);
+  if (joined) return joined;
   // Read before the transaction: a rule list is not worth holding a connection for.
   const tenantRules = await rules();
   return db.transaction().execute(async (trx): Promise<PersistOutcome> => {
@@ -52,7 +60,11 @@ export async function persistInbound(db: Kysely<DB>, m: InboundMessage, rules: (
     });
     if (opened === undefined) return { kind: 'channel_gone' };
     if (opened === 'duplicate') return { kind: 'duplicate' };
-    if (!opened.newConversation) return { kind: 'stored', ...opened };
+    if (!opened.newConversation) {
+      const message = m.replyToExternalId ? await linkInboundReply(trx, m.tenantId, opened.message, m.replyToExternalId) : opened.message;
+      return { kind: 'stored', ...opened, message };
+    }
+    // A new conversation holds no message yet that this one could answer: a quote of an older one stays unlinked.
     const contact = await trx.selectFrom('contacts').select('attributes').where('id', '=', opened.contact.id).executeTakeFirst();
     const decision = decideRouting(tenantRules, {
       channelId: m.channelId,

@@ -5,25 +5,22 @@ import { lockAgents, releaseCapacity, teamIdsOf } from '@sapa/db/queries/agents'
 import { recordAssignment } from '@sapa/db/queries/assignments';
 import { findChannel } from '@sapa/db/queries/channels';
 import { closeLocked } from '@sapa/db/queries/conversation-commands';
-import { findConversation, lockConversation } from '@sapa/db/queries/conversations';
+import { findConversation } from '@sapa/db/queries/conversations';
 import type { Db } from '@sapa/db/queries/db-handle';
 import {
   claimCallEvent,
   findAgentByExtension,
   holdVoiceCapacity,
-  insertCallNote,
-  insertVoiceConversation,
   lockCall,
-  lockOpenConversationOf,
   recordEventOutcome,
   saveCall,
   setCallHolder,
   takeTenantDrainLock,
-  teamOfChannel,
-  voiceContactOf,
   type VoiceCall,
 } from '@sapa/db/queries/voice-calls';
-import { CALLBACK_PRIORITY, callText, decideCallStep, isCallable, type CallCloseReason, type CallState, type CallStep, type Locale } from '@sapa/handling';
+import { decideCallStep, isConnected, type CallCloseReason, type CallState, type Locale } from '@sapa/handling';
+import { askCallback, completeCallbackBy, unansweredCall } from './callback-task.js';
+import { contactOf, note, openConversation, openConversationOf, ownConversationOf, type Work } from './call-work.js';
 
 /** What one applied call event changed, for the announcements made after commit. */
 export type CallEffects =
@@ -44,29 +41,12 @@ export type CallEffects =
       drainTeamIds: string[];
     };
 
-/** Mutable bookkeeping of one event's transaction. */
-interface Work {
-  tenantId: string;
-  event: CallEvent;
-  locale: Locale;
-  call: VoiceCall | undefined;
-  step: CallStep;
-  conversationId: string | null;
-  agentId: string | null;
-  conv?: Conversation;
-  contact?: { id: string; name: string | null };
-  assignedTo?: string;
-  previousAssignee?: string;
-  messages: Message[];
-  drainTeamIds: string[];
-  outcome: string;
-}
-
 /**
  * Applies one call event (queue `voice.events`) in one transaction: the call record, and the call's conversation
  * through the handling model — held by the agent whose extension rings or talks (their voice capacity taken), closed
  * when the call ends (capacity freed; the agent then documents it), turned into a callback task in the team's queue
- * when it was missed. The tenant's drain lock is taken first, so the event cannot race a drain or a transfer over the
+ * when it was missed. An agent's outbound call (a callback) walks the same way; answered, it completes the callback task
+ * of its conversation; not answered, it counts an attempt on it (callback-task.ts). The tenant's drain lock is taken first, so the event cannot race a drain or a transfer over the
  * same agents, and the events of one call apply one at a time. An event applied before changes nothing.
  */
 export function applyCallEvent(db: Kysely<DB>, e: CallEvent, locale: Locale): Promise<CallEffects> {
@@ -79,7 +59,8 @@ export function applyCallEvent(db: Kysely<DB>, e: CallEvent, locale: Locale): Pr
     if (!(await claimCallEvent(trx, e.tenantId, { ...key, source: e.source, at }))) return { kind: 'duplicate' };
 
     const call = await lockCall(trx, e.tenantId, e.channelId, e.callId);
-    const step = decideCallStep(stateOf(call, e), {
+    const direction = call?.direction ?? e.direction ?? 'inbound';
+    const step = decideCallStep(stateOf(call, e, direction), {
       event: e.event,
       at,
       ...(e.agentExtension !== undefined && { agentExtension: e.agentExtension }),
@@ -89,6 +70,7 @@ export function applyCallEvent(db: Kysely<DB>, e: CallEvent, locale: Locale): Pr
     const w: Work = {
       tenantId: e.tenantId,
       event: e,
+      direction,
       locale,
       call,
       step,
@@ -105,10 +87,12 @@ export function applyCallEvent(db: Kysely<DB>, e: CallEvent, locale: Locale): Pr
     if (action.kind === 'hold') await holdCall(trx, w, action.extension);
     else if (action.kind === 'end') await endCall(trx, w, action.closeReason);
     else if (action.kind === 'callback') await askCallback(trx, w);
+    else if (action.kind === 'unanswered') await unansweredCall(trx, w);
 
     const r = step.record;
     const saved = await saveCall(trx, e.tenantId, e.channelId, e.callId, {
       status: r.status,
+      direction,
       caller: call?.caller ?? e.caller,
       callerName: call?.caller_name ?? e.callerName ?? null,
       calledNumber: call?.called_number ?? e.calledNumber ?? null,
@@ -123,6 +107,8 @@ export function applyCallEvent(db: Kysely<DB>, e: CallEvent, locale: Locale): Pr
       missedReason: r.missedReason,
       callback: r.callback,
     });
+    // Once the call has its record: the callback task names the call that reached the customer.
+    if (action.kind !== 'none' && isConnected(r.status)) await completeCallbackBy(trx, w, saved);
     await recordEventOutcome(trx, key, w.outcome);
     // Read once more: the notes moved last_message_at after the rows above were returned.
     const conv = w.conv && (await findConversation(trx, e.tenantId, w.conv.id));
@@ -140,9 +126,10 @@ export function applyCallEvent(db: Kysely<DB>, e: CallEvent, locale: Locale): Pr
   });
 }
 
-function stateOf(call: VoiceCall | undefined, e: CallEvent): CallState {
+function stateOf(call: VoiceCall | undefined, e: CallEvent, direction: CallState['direction']): CallState {
   return {
     status: call?.status ?? null,
+    direction,
     caller: call?.caller ?? e.caller,
     agentExtension: call?.agent_extension ?? null,
     ringingAt: call?.ringing_at ?? null,
@@ -152,51 +139,6 @@ function stateOf(call: VoiceCall | undefined, e: CallEvent): CallState {
     missedReason: call?.missed_reason ?? null,
     callback: call?.callback ?? false,
   };
-}
-
-/** The contact of the caller on this channel, found or made once per transaction. */
-async function contactOf(trx: Db, w: Work): Promise<{ id: string; name: string | null }> {
-  if (!w.contact) {
-    const caller = w.call?.caller ?? w.event.caller;
-    w.contact = await voiceContactOf(trx, w.tenantId, w.event.channelId, {
-      number: caller,
-      name: w.call?.caller_name ?? w.event.callerName ?? null,
-      phone: isCallable(caller) ? caller : null,
-    });
-  }
-  return w.contact;
-}
-
-/** The open conversation this call belongs to: its own, else the caller's open one on the channel; locked. */
-async function openConversationOf(trx: Db, w: Work): Promise<Conversation | undefined> {
-  if (w.conversationId) {
-    const own = await lockConversation(trx, w.tenantId, w.conversationId);
-    if (own && own.status !== 'closed') return own;
-  }
-  const contact = await contactOf(trx, w);
-  return lockOpenConversationOf(trx, w.tenantId, w.event.channelId, contact.id);
-}
-
-async function note(trx: Db, w: Work, conv: Conversation, kind: 'incoming' | 'ended' | 'callback'): Promise<void> {
-  const text = callText(w.locale, kind, { caller: w.call?.caller ?? w.event.caller, durationSeconds: w.step.record.durationSeconds });
-  w.messages.push(await insertCallNote(trx, w.tenantId, conv, text));
-}
-
-/** A new conversation for this call, held by `agentId` (voice capacity taken) or queued as a callback task. */
-async function openConversation(trx: Db, w: Work, agentId: string | null, priority: number): Promise<Conversation> {
-  const contact = await contactOf(trx, w);
-  const teamId = await teamOfChannel(trx, w.tenantId, w.event.channelId);
-  const conv = await insertVoiceConversation(trx, w.tenantId, { channelId: w.event.channelId, contactId: contact.id, teamId, assigneeId: agentId, priority });
-  if (agentId) await holdVoiceCapacity(trx, w.tenantId, agentId);
-  await recordAssignment(trx, w.tenantId, {
-    conversationId: conv.id,
-    action: agentId ? 'assigned' : 'queued',
-    agentId,
-    teamId,
-    reason: agentId ? 'call' : 'missed_call',
-  });
-  await note(trx, w, conv, 'incoming');
-  return conv;
 }
 
 /** The call rings or talks at `extension`: that agent holds the conversation and a unit of voice capacity. */
@@ -212,28 +154,39 @@ async function holdCall(trx: Db, w: Work, extension: string): Promise<void> {
   if (!conv) {
     conv = await openConversation(trx, w, agentId, 0);
     w.assignedTo = agentId;
-  } else if (conv.assignee_id !== agentId || conv.status !== 'assigned') {
-    const previous = conv.assignee_id;
-    await lockAgents(trx, w.tenantId, [agentId, ...(previous ? [previous] : [])]);
-    if (previous) await releaseCapacity(trx, w.tenantId, previous, conv.kind);
-    await holdVoiceCapacity(trx, w.tenantId, agentId);
-    conv = await setCallHolder(trx, w.tenantId, conv.id, { agentId });
-    await recordAssignment(trx, w.tenantId, {
-      conversationId: conv.id,
-      action: previous ? 'transferred' : 'assigned',
-      agentId,
-      teamId: conv.team_id,
-      reason: 'call',
-    });
-    w.assignedTo = agentId;
-    if (previous && previous !== agentId) {
-      w.previousAssignee = previous;
-      w.drainTeamIds.push(...(await teamIdsOf(trx, w.tenantId, previous)));
-    }
+  } else {
+    // An agent calling a customer whose conversation is open (a callback task, most often): the call joins it, told.
+    if (w.direction === 'outbound' && w.call?.conversation_id !== conv.id) await note(trx, w, conv, 'outgoing');
+    if (conv.assignee_id !== agentId || conv.status !== 'assigned') conv = await moveCallTo(trx, w, conv, agentId);
   }
   w.conv = conv;
   w.conversationId = conv.id;
   await contactOf(trx, w);
+}
+
+/**
+ * The conversation goes to the agent whose phone the call is at (from the queue, or from another agent: a queue
+ * ringing its members in turn, a transfer), with a unit of their voice capacity; the previous agent's is freed.
+ */
+async function moveCallTo(trx: Db, w: Work, conv: Conversation, agentId: string): Promise<Conversation> {
+  const previous = conv.assignee_id;
+  await lockAgents(trx, w.tenantId, [agentId, ...(previous ? [previous] : [])]);
+  if (previous) await releaseCapacity(trx, w.tenantId, previous, conv.kind);
+  await holdVoiceCapacity(trx, w.tenantId, agentId);
+  const moved = await setCallHolder(trx, w.tenantId, conv.id, { agentId });
+  await recordAssignment(trx, w.tenantId, {
+    conversationId: conv.id,
+    action: previous ? 'transferred' : 'assigned',
+    agentId,
+    teamId: conv.team_id,
+    reason: 'call',
+  });
+  w.assignedTo = agentId;
+  if (previous && previous !== agentId) {
+    w.previousAssignee = previous;
+    w.drainTeamIds.push(...(await teamIdsOf(trx, w.tenantId, previous)));
+  }
+  return moved;
 }
 
 /**
@@ -243,7 +196,7 @@ async function holdCall(trx: Db, w: Work, extension: string): Promise<void> {
  * one (a callback task), which takes the note and stays open for its own agent.
  */
 async function endCall(trx: Db, w: Work, closeReason: CallCloseReason): Promise<void> {
-  const own = w.conversationId ? await lockConversation(trx, w.tenantId, w.conversationId) : undefined;
+  const own = await ownConversationOf(trx, w);
   let conv: Conversation | undefined = own && own.status !== 'closed' ? own : undefined;
   if (!own) {
     const open = await openConversationOf(trx, w);
@@ -263,28 +216,4 @@ async function endCall(trx: Db, w: Work, closeReason: CallCloseReason): Promise<
   w.conversationId = conv.id;
   await contactOf(trx, w);
   if (holder) w.drainTeamIds.push(...(await teamIdsOf(trx, w.tenantId, holder)));
-}
-
-/**
- * A missed call: a callback task routed like any waiting conversation. The conversation the call rang in goes back to
- * its team's queue with callback priority (the agent who let it ring is freed); without one, a new queued one is made;
- * the caller's open conversation held by someone else keeps its agent and takes the note.
- */
-async function askCallback(trx: Db, w: Work): Promise<void> {
-  let conv = await openConversationOf(trx, w);
-  if (!conv) {
-    conv = await openConversation(trx, w, null, CALLBACK_PRIORITY);
-  } else if (conv.id === w.call?.conversation_id && conv.assignee_id && conv.status !== 'queued') {
-    const previous = conv.assignee_id;
-    await lockAgents(trx, w.tenantId, [previous]);
-    await releaseCapacity(trx, w.tenantId, previous, conv.kind);
-    conv = await setCallHolder(trx, w.tenantId, conv.id, { queuedWithPriority: CALLBACK_PRIORITY });
-    await recordAssignment(trx, w.tenantId, { conversationId: conv.id, action: 'queued', agentId: null, teamId: conv.team_id, reason: 'missed_call' });
-    w.previousAssignee = previous;
-    w.drainTeamIds.push(...(await teamIdsOf(trx, w.tenantId, previous)));
-  }
-  await note(trx, w, conv, 'callback');
-  if (conv.status === 'queued' && conv.team_id) w.drainTeamIds.push(conv.team_id);
-  w.conv = conv;
-  w.conversationId = conv.id;
 }

@@ -6,6 +6,7 @@ import { createEventBus, createProducer, reportQueueDepths, startWorker, type Re
 import { createTtlCache, startOpsServer, type Logger, type Metrics } from '@sapa/service-kit';
 import { startAmiSupervisor, type AmiSupervisor, type AmiSupervisorDeps } from './ami/ami-supervisor.js';
 import { callEventProcessor } from './call-event-worker.js';
+import { originateProcessor } from './originate-worker.js';
 
 export interface VoiceDeps {
   db: Kysely<DB>;
@@ -35,8 +36,8 @@ export interface RunningVoice {
 
 /**
  * The voice service (issue 8 item 3): applies call events of queue `voice.events` (from the gateway's webhook and from
- * its own AMI sessions) to call records and conversations, and reads the AMI stream of every `asterisk_ami` channel,
- * one replica per channel by a lease in Redis.
+ * its own AMI sessions) to call records and conversations, reads the AMI stream of every `asterisk_ami` channel,
+ * one replica per channel by a lease in Redis, and places agents' click-to-calls (queue `voice.originate`).
  */
 export async function startVoice(deps: VoiceDeps): Promise<RunningVoice> {
   const bus = createEventBus(deps.redis, deps.prefix);
@@ -49,7 +50,19 @@ export async function startVoice(deps: VoiceDeps): Promise<RunningVoice> {
     concurrency: deps.concurrency ?? 8,
     onOutcome: (queue, outcome) => deps.metrics.jobsTotal.inc({ queue, outcome }),
   });
-  reportQueueDepths(deps.metrics, producer, ['voice.events']);
+  // Click-to-call (POST /v1/conversations/{id}/call): any replica that talks to PBXs places it, on an AMI connection
+  // of its own; a replica told to read no PBX (ami: false) leaves the queue to the others.
+  const originate =
+    deps.ami === false
+      ? undefined
+      : startWorker('voice.originate', originateProcessor({ db: deps.db, bus, logger: deps.logger, secretBox: deps.secretBox, settings }), {
+          connection: deps.redis,
+          prefix: deps.prefix,
+          logger: deps.logger,
+          concurrency: 4,
+          onOutcome: (queue, outcome) => deps.metrics.jobsTotal.inc({ queue, outcome }),
+        });
+  reportQueueDepths(deps.metrics, producer, ['voice.events', 'voice.originate']);
   const ami = deps.ami === false ? undefined : startAmiSupervisor({ ...deps, ...deps.ami, producer });
   const app = deps.http
     ? await startOpsServer({ ...deps.http, logger: deps.logger, metrics: deps.metrics, readiness: readinessChecks(deps.db, deps.redis) })
@@ -61,6 +74,7 @@ export async function startVoice(deps: VoiceDeps): Promise<RunningVoice> {
       await app?.close();
       await ami?.stop();
       await worker.close();
+      await originate?.close();
       await producer.close();
     },
   };

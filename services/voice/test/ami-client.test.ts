@@ -111,6 +111,18 @@ describe('the AMI client', () => {
     expect(fake.connections).toBe(1);
   });
 
+  it('sends an action of the caller’s with an ActionID of its own and answers the PBX’s Response, once logged in', async () => {
+    fake = await startFakeAmi({ username: 'sapa', secret: 'rahasia', sessions: [amiFixture('queue-call-answered.ami').body], originate: 'error' });
+    const seen = connect(fake);
+    await expect(client!.action({ Action: 'Originate', Channel: 'PJSIP/201' })).rejects.toThrow(/not logged in/);
+    await until(() => seen.states.includes('logged_in'));
+    const answer = await client!.action({ Action: 'Originate', Channel: 'PJSIP/201', Exten: '081234567890' });
+    expect(answer).toMatchObject({ Response: 'Error', Message: 'Originate failed', ActionID: expect.stringMatching(/^sapa-originate-\d+$/) });
+    expect(fake.actions.find((a) => a.Action === 'Originate')).toMatchObject({ Channel: 'PJSIP/201', Exten: '081234567890', ActionID: answer.ActionID });
+    await expect(client!.action({ Action: 'Originate', Exten: '0812\r\nAction: Logoff' })).rejects.toThrow(/line break/);
+    await until(() => seen.events.length === 15);
+  });
+
   it('logs off on stop and does not reconnect', async () => {
     fake = await startFakeAmi({ username: 'sapa', secret: 'rahasia', sessions: [''] });
     const seen = connect(fake);

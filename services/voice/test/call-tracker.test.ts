@@ -97,13 +97,69 @@ describe('CallTracker', () => {
     ]);
   });
 
-  it('ignores calls placed from an extension, and maps a withheld caller meeting a busy extension to missed (busy)', () => {
+  it('maps an agent hanging up on an unanswered outbound call to missed, and a withheld caller meeting a busy extension to missed (busy)', () => {
     const { events } = replay('direct-call-busy-and-outbound.ami');
+    const outbound = { callId: '1772420700.20', direction: 'outbound', caller: '081234567890', agentExtension: '201' };
     const call = { callId: '1772420800.30', caller: 'anonymous', calledNumber: '203' };
     expect(events).toEqual([
+      { ...outbound, event: 'ringing', at: iso(1772420700.1) },
+      { ...outbound, event: 'missed', reason: 'no_answer', at: iso(1772420760) },
       { ...call, event: 'ringing', agentExtension: '203', at: iso(1772420800.1) },
       { ...call, event: 'missed', reason: 'busy', at: iso(1772420800.4) },
     ]);
+  });
+
+  it('maps an agent calling a customer from the softphone to outbound ringing, answered and ended with the recording, and follows no call to a colleague', () => {
+    const { events, problems, tracker } = replay('outbound-call-answered.ami', { recordingBaseUrl: 'https://pbx.example/recordings' });
+    const call = { callId: '1772421000.40', direction: 'outbound', caller: '081234567890', agentExtension: '201' };
+    expect(events).toEqual([
+      { ...call, event: 'ringing', at: iso(1772421000.1) },
+      { ...call, event: 'answered', at: iso(1772421009.5) },
+      { ...call, event: 'ended', recordingUrl: 'https://pbx.example/recordings/out-1772421000.40.wav', at: iso(1772421101.001) },
+    ]);
+    expect(problems).toEqual([]);
+    expect(tracker.size).toBe(0);
+  });
+
+  it('maps a click-to-call (Originate: the agent rung first) the customer does not answer to outbound ringing and missed (no answer), quarantining nothing', () => {
+    const { events, problems, tracker } = replay('outbound-originate-no-answer.ami');
+    const call = { callId: '1772421300.60', direction: 'outbound', caller: '+6281298765432', agentExtension: '202' };
+    expect(events).toEqual([
+      { ...call, event: 'ringing', at: iso(1772421303.3) },
+      { ...call, event: 'missed', reason: 'no_answer', at: iso(1772421333.5) },
+    ]);
+    expect(problems).toEqual([]);
+    expect(tracker.size).toBe(0);
+  });
+
+  it.each([
+    ['BUSY', '16', 'busy'],
+    ['CHANUNAVAIL', '16', 'unavailable'],
+    ['CONGESTION', '34', 'unavailable'],
+    ['NOANSWER', '16', 'no_answer'],
+    ['CANCEL', '17', 'busy'],
+  ])('reads an outbound dial ending %s (hangup cause %s) as missed, %s', (dialStatus, cause, reason) => {
+    const tracker = new CallTracker();
+    const leg = { Channel: 'PJSIP/201-00000001', Uniqueid: '5.1', Linkedid: '5.1' };
+    const frames = [
+      { Event: 'Newchannel', ...leg },
+      { Event: 'DialBegin', ...leg, DestChannel: 'PJSIP/telkom-00000002', DestCallerIDNum: '081234567890' },
+      { Event: 'DialEnd', ...leg, DestChannel: 'PJSIP/telkom-00000002', DialStatus: dialStatus },
+      { Event: 'Hangup', ...leg, Cause: cause },
+    ];
+    const events = frames.flatMap((f) => {
+      const r = tracker.track(f);
+      return 'events' in r ? r.events : [];
+    });
+    expect(events.map((e) => `${e.direction}:${e.event}:${e.reason ?? ''}`)).toEqual(['outbound:ringing:', `outbound:missed:${reason}`]);
+  });
+
+  it('takes the customer number from the dial string when the outgoing channel names none', () => {
+    const tracker = new CallTracker();
+    const leg = { Channel: 'SIP/3001-00000001', Uniqueid: '6.1', Linkedid: '6.1', Exten: 's' };
+    tracker.track({ Event: 'Newchannel', ...leg });
+    const r = tracker.track({ Event: 'DialBegin', ...leg, DestChannel: 'SIP/trunk-00000002', DestCallerIDNum: '<unknown>', DialString: 'trunk/+6221555123' });
+    expect('events' in r && r.events).toEqual([expect.objectContaining({ direction: 'outbound', caller: '+6221555123', agentExtension: '3001', event: 'ringing' })]);
   });
 
   it('reads a call whole around garbage, and names what it could not read', () => {

@@ -5,7 +5,7 @@ import type { Worker } from 'bullmq';
 import type { AttachmentStore } from '@sapa/attachments';
 import type { DB, SecretBox } from '@sapa/db';
 import { readinessChecks } from '@sapa/db';
-import { createEventBus, createLeaseStore, createProducer, reportQueueDepths, type LeaseStore, type Producer, type Redis } from '@sapa/queue';
+import { createEventBus, createProducer, reportQueueDepths, type LeaseStore, type Producer, type Redis } from '@sapa/queue';
 import { startOpsServer, type Logger, type Metrics } from '@sapa/service-kit';
 import { startWhatsappOutbound } from './outbound/outbound-worker.js';
 import type { SessionDeps } from './session/channel-session.js';
@@ -52,14 +52,7 @@ export interface RunningWhatsapp {
 export async function startWhatsapp(deps: WhatsappDeps): Promise<RunningWhatsapp> {
   const producer = createProducer(deps.redis, deps.prefix);
   const eventBus = createEventBus(deps.redis, deps.prefix);
-  const leases = createLeaseStore({
-    redis: deps.redis,
-    prefix: deps.prefix,
-    namespace: 'wa',
-    holderId: deps.holderId ?? `${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`,
-    ...(deps.leaseTtlMs !== undefined && { ttlMs: deps.leaseTtlMs }),
-  });
-  const session: SessionDeps = {
+  const session: Omit<SessionDeps, 'leases'> = {
     auth: { db: deps.db, secretBox: deps.secretBox },
     status: { db: deps.db, secretBox: deps.secretBox, eventBus, logger: deps.logger },
     inbound: {
@@ -69,19 +62,23 @@ export async function startWhatsapp(deps: WhatsappDeps): Promise<RunningWhatsapp
       accept: { redis: deps.redis, prefix: deps.prefix, producer, logger: deps.logger, enqueueTimeoutMs: 5000 },
     },
     receipts: { db: deps.db, eventBus, logger: deps.logger },
-    leases,
     connect: deps.connect,
     logger: deps.logger,
     ...(deps.reconnectDelayMs && { reconnectDelayMs: deps.reconnectDelayMs }),
   };
-  const ttl = deps.leaseTtlMs ?? 10_000;
   const sessions = startSessionManager({
     db: deps.db,
-    leases,
+    lease: {
+      redis: deps.redis,
+      prefix: deps.prefix,
+      namespace: 'wa',
+      holderId: deps.holderId ?? `${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`,
+      ...(deps.leaseTtlMs !== undefined && { ttlMs: deps.leaseTtlMs }),
+    },
     session,
     logger: deps.logger,
     scanIntervalMs: deps.scanIntervalMs ?? 2000,
-    renewIntervalMs: deps.renewIntervalMs ?? Math.floor(ttl / 3),
+    ...(deps.renewIntervalMs !== undefined && { renewIntervalMs: deps.renewIntervalMs }),
     ...(deps.maxSessions !== undefined && { maxSessions: deps.maxSessions }),
     ...(deps.onlyTenants && { onlyTenants: deps.onlyTenants }),
   });
@@ -108,7 +105,7 @@ export async function startWhatsapp(deps: WhatsappDeps): Promise<RunningWhatsapp
 
   return {
     sessions,
-    leases,
+    leases: sessions.leases,
     producer,
     async close() {
       await app?.close();

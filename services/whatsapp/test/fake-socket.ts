@@ -17,6 +17,8 @@ export class FakeSocket implements WhatsappSocket {
   readonly sent: { jid: string; content: AnyMessageContent; messageId?: string }[] = [];
   readonly pairingCodesAsked: string[] = [];
   ended = false;
+  /** How many times the service logged this device out. */
+  logouts = 0;
   private readonly listeners = new Map<string, ((data: never) => void)[]>();
 
   constructor(
@@ -48,7 +50,10 @@ export class FakeSocket implements WhatsappSocket {
     return body;
   }
 
+  /** As Baileys does: tells WhatsApp, then closes with 401 loggedOut (the session must not take it for the phone's logout). */
   async logout(): Promise<void> {
+    this.logouts += 1;
+    this.emit('connection.update', fixture('connection-close-logged-out'));
     this.ended = true;
   }
 

@@ -128,6 +128,28 @@ describe('pairing a number', () => {
     expect(await redis.get(`${prefix}:wa:lease:${channelId}`)).toBeNull();
   });
 
+  it('logs a number out once when an admin unlinks it (the route turns it `disconnected`), forgetting its keys', async () => {
+    const { channelId, socket, whatsapp } = await holding();
+    socket.emit('connection.update', fixture('connection-update-open'));
+    await waitFor(() => whatsapp.sessions.sessionOf(channelId)?.isConnected);
+    await socket.auth.keys.set({ session: { 'a.0': Buffer.from([1]) } });
+    await db.updateTable('channels').set({ status: 'disconnected' }).where('id', '=', channelId).execute();
+    // The lease is released once the session has stopped: logged out and forgotten.
+    await waitFor(async () => whatsapp.sessions.sessionOf(channelId) === undefined && (await redis.get(`${prefix}:wa:lease:${channelId}`)) === null);
+    expect(socket.logouts).toBe(1);
+    expect(await db.selectFrom('whatsapp_keys').select('key_id').where('channel_id', '=', channelId).execute()).toEqual([]);
+    // The route told the admins; the 401 Baileys closes a logged-out socket with is not taken for the phone's logout.
+    expect(events.filter((e) => e.data.reason === 'logged_out')).toEqual([]);
+  });
+
+  it('only ends the socket of a number that is disabled: the link stays', async () => {
+    const { channelId, socket, whatsapp } = await holding();
+    await db.updateTable('channels').set({ status: 'disabled' }).where('id', '=', channelId).execute();
+    // The lease is released once the session has stopped.
+    await waitFor(async () => whatsapp.sessions.sessionOf(channelId) === undefined && (await redis.get(`${prefix}:wa:lease:${channelId}`)) === null);
+    expect([socket.ended, socket.logouts]).toEqual([true, 0]);
+  });
+
   it('reports a ban (403) as `error` and stops', async () => {
     const { channelId, socket, whatsapp } = await holding();
     socket.emit('connection.update', fixture('connection-close-forbidden'));
@@ -302,6 +324,19 @@ describe('one holder per number', () => {
     socketB.emit('creds.update', { registered: true });
     await b.whatsapp.sessions.sessionOf(channelId)!.settled();
     expect(b.whatsapp.sessions.sessionOf(channelId)).toBeDefined();
+  });
+});
+
+describe('sharing numbers between replicas', () => {
+  it('splits the numbers evenly when a second replica starts after the first took them all', async () => {
+    const channels = await Promise.all([1, 2, 3, 4].map(() => insertWhatsappChannel(db, tenant.id, 'active')));
+    const a = await start(new Map(), { holderId: 'a' });
+    await waitFor(() => channels.every((id) => a.whatsapp.sessions.sessionOf(id)));
+    const b = await start(new Map(), { holderId: 'b' });
+    const heldBy = (r: typeof a) => channels.filter((id) => r.whatsapp.sessions.sessionOf(id)).length;
+    await waitFor(() => heldBy(a) === 2 && heldBy(b) === 2 && channels.every((id) => a.whatsapp.sessions.sessionOf(id) || b.whatsapp.sessions.sessionOf(id)));
+    // Handed over, not logged out: the links stay for b to open.
+    expect(a.sockets.reduce((n, s) => n + s.logouts, 0)).toBe(0);
   });
 });
 

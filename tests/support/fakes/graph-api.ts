@@ -124,6 +124,11 @@ export async function startFakeGraphApi(): Promise<FakeGraphApi> {
         return send(answer.status, answer.body);
       }
       if (body.messaging_product !== 'whatsapp' || typeof body.to !== 'string') return send(400, graphFailures.invalidRecipient().body);
+      // A reply names the message it quotes by its wamid (developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-replies).
+      const context = body.context as { message_id?: unknown } | undefined;
+      if (context !== undefined && (typeof context !== 'object' || typeof context.message_id !== 'string' || context.message_id === '')) {
+        return send(400, graphError(400, 100, '(#100) Invalid parameter', 'context.message_id must be the wamid of the message replied to').body);
+      }
       const refusal = whatsappMedia.refusalOf(body);
       if (refusal) return send(400, refusal);
       return send(200, {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
  * A local stand-in for the Telegram Bot API (ARCHITECTURE.md: third-party services are replaced in tests by local
  * servers speaking their documented wire format, core.telegram.org/bots/api). It answers `POST /bot<token>/<method>`
  * with JSON bodies for setWebhook, deleteWebhook, getWebhookInfo, sendMessage, sendPhoto and sendDocument (also as
- * multipart uploads), getFile for files put with `addFile` and `GET /file/bot<token>/<file_path>` for their bytes,
+ * multipart uploads; a send may answer a message through `reply_parameters`), getFile for files put with `addFile` and `GET /file/bot<token>/<file_path>` for their bytes,
  * records every request, can be told to fail, and plays Telegram's side of a webhook: `pushUpdate` POSTs an Update to the URL
  * the bot's webhook was set to, with the `X-Telegram-Bot-Api-Secret-Token` given to setWebhook.
  */
@@ -94,11 +94,15 @@ export async function startFakeTelegramBotApi(): Promise<FakeTelegramBotApi> {
     const sent = (extra: Record<string, unknown>) => {
       if (req.body.chat_id === undefined || req.body.chat_id === '') return badRequest('chat_id is empty');
       const chatId = req.body.chat_id;
+      const replyTo = replyParametersOf(req.body.reply_parameters);
+      if (replyTo === 'invalid') return badRequest('invalid reply parameters specified');
       return ok({
         message_id: nextMessageId++,
         from: { id: botId, is_bot: true, first_name: 'Sapa Bot', username: 'sapa_test_bot' },
         chat: { id: chatId, type: 'private' },
         date: Math.floor(Date.now() / 1000),
+        // The fake knows no earlier messages of the chat: it answers as for one that exists.
+        ...(replyTo && { reply_to_message: { message_id: replyTo.message_id, chat: { id: chatId, type: 'private' }, date: Math.floor(Date.now() / 1000) } }),
         ...extra,
       });
     };
@@ -213,6 +217,24 @@ export async function startFakeTelegramBotApi(): Promise<FakeTelegramBotApi> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * ReplyParameters (core.telegram.org/bots/api#replyparameters, Bot API 7.0): an object with an integer `message_id`,
+ * JSON-serialised in a multipart form. Undefined when the call answers no message.
+ */
+function replyParametersOf(value: unknown): { message_id: number; allow_sending_without_reply?: boolean } | 'invalid' | undefined {
+  if (value === undefined) return undefined;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value) as unknown;
+    } catch {
+      return 'invalid';
+    }
+  }
+  const id = (parsed as { message_id?: unknown } | null)?.message_id;
+  return typeof parsed === 'object' && parsed !== null && Number.isInteger(id) ? (parsed as { message_id: number }) : 'invalid';
 }
 
 /** A multipart/form-data body's text fields and files, parsed by undici as a server would. */

@@ -14,6 +14,8 @@ import * as m0012 from './0012_livechat.js';
 import * as m0013 from './0013_voice.js';
 import * as m0014 from './0014_quarantine.js';
 import * as m0015 from './0015_delivery_parts.js';
+import * as m0016 from './0016_message_replies.js';
+import * as m0017 from './0017_outbound_calls.js';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder so the same list runs from
@@ -35,4 +37,6 @@ export const migrations: Record<string, Migration> = {
   '0013_voice': m0013,
   '0014_quarantine': m0014,
   '0015_delivery_parts': m0015,
+  '0016_message_replies': m0016,
+  '0017_outbound_calls': m0017,
 };

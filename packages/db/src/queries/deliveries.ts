@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Channel, Delivery, Message } from '../schema.js';
 import type { Db } from './db-handle.js';
+import type { QuotedMessage } from './message-replies.js';
 import { lastCustomerMessageAt } from './service-window.js';
 import type { TemplateToSend } from './whatsapp-templates.js';
 
@@ -133,6 +134,8 @@ export interface DeliveryToSend {
   customerLastWroteAt(): Promise<Date | null>;
   /** The approved template this message goes as (WhatsApp Cloud API, whatsapp-templates.ts); null for an ordinary message. */
   template: TemplateToSend | null;
+  /** The message this one answers, for channels that send a reply as a quote (migration 0016); null when it answers none. */
+  replyTo: QuotedMessage | null;
   channel: Channel;
 }
 
@@ -156,6 +159,14 @@ export async function findDeliveryToSend(db: Db, tenantId: string, id: string): 
           .whereRef('wt.message_id', '=', 'm.id')
           .as('template'),
       )
+      .select((eb) =>
+        eb
+          .selectFrom('messages as q')
+          .select(sql<QuotedMessage>`json_build_object('id', q.id, 'externalId', q.external_id, 'direction', q.direction, 'text', q.text)`.as('r'))
+          .whereRef('q.id', '=', 'm.reply_to_message_id')
+          .whereRef('q.tenant_id', '=', 'm.tenant_id')
+          .as('reply_to'),
+      )
       .where('m.tenant_id', '=', tenantId)
       .where('m.id', '=', delivery.message_id)
       .orderBy('ci.created_at')
@@ -164,7 +175,7 @@ export async function findDeliveryToSend(db: Db, tenantId: string, id: string): 
     db.selectFrom('channels').selectAll().where('tenant_id', '=', tenantId).where('id', '=', delivery.channel_id).executeTakeFirst(),
   ]);
   if (!row || !channel) return undefined;
-  const { author_name, conversation_id, contact_id, team_id, assignee_id, external_id, template, ...message } = row;
+  const { author_name, conversation_id, contact_id, team_id, assignee_id, external_id, template, reply_to, ...message } = row;
   return {
     delivery,
     message,
@@ -173,6 +184,7 @@ export async function findDeliveryToSend(db: Db, tenantId: string, id: string): 
     recipientExternalId: external_id,
     customerLastWroteAt: () => lastCustomerMessageAt(db, tenantId, { contactId: contact_id, channelId: channel.id }),
     template: template ?? null,
+    replyTo: reply_to ?? null,
     channel,
   };
 }

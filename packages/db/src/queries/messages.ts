@@ -19,6 +19,8 @@ export interface OutboundMessageRow {
   text: string | null;
   /** Files Sapa holds carry their `id` (and `size`); readers get signed links to them. */
   attachments: Array<{ url: string; contentType: string; filename?: string; id?: string; size?: number }>;
+  /** The message of the same conversation it answers (checked by the caller: findMessageInConversation). */
+  replyToMessageId?: string | null;
 }
 
 /** Stores a reply (an agent's or Sapa's own) as `queued`; the channel's outbound worker moves it on. */
@@ -36,6 +38,7 @@ export async function insertOutboundMessage(db: Db, tenantId: string, m: Outboun
       attachments: JSON.stringify(m.attachments),
       status: 'queued',
       external_id: null,
+      reply_to_message_id: m.replyToMessageId ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -154,6 +157,7 @@ function inboundMessage(tenantId: string, conversationId: string, m: Omit<Inboun
     external_id: m.externalId,
     sent_at: m.sentAt,
     created_at: createdAt,
+    reply_to_message_id: null,
   };
 }
 

@@ -77,6 +77,7 @@ export function lockCall(db: Db, tenantId: string, channelId: string, callId: st
 /** What a call record holds after an event; `conversationId` and `agentId` are set by whoever knows them. */
 export interface CallRecordWrite {
   status: VoiceCall['status'];
+  direction: VoiceCall['direction'];
   caller: string;
   callerName: string | null;
   calledNumber: string | null;
@@ -96,6 +97,7 @@ export interface CallRecordWrite {
 export function saveCall(db: Db, tenantId: string, channelId: string, callId: string, w: CallRecordWrite): Promise<VoiceCall> {
   const values = {
     status: w.status,
+    direction: w.direction,
     caller: w.caller,
     caller_name: w.callerName,
     called_number: w.calledNumber,
@@ -246,11 +248,36 @@ export async function insertCallNote(db: Db, tenantId: string, conversation: Pic
       author_type: 'system',
       text,
       status: 'received',
+      // One event may write several notes (an outbound call joining a callback task and completing it): the clock, not
+      // the transaction's start, keeps them in the order written.
+      created_at: sql`clock_timestamp()`,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
   await db.updateTable('conversations').set({ last_message_at: message.created_at }).where('id', '=', conversation.id).execute();
   return message;
+}
+
+/** The agent's PBX extension (PUT /v1/agents/{id} `{extension}`), or null when they have none. */
+export async function extensionOfAgent(db: Db, tenantId: string, agentId: string): Promise<string | null> {
+  const row = await db.selectFrom('agents').select('extension').where('tenant_id', '=', tenantId).where('user_id', '=', agentId).executeTakeFirst();
+  return row?.extension ?? null;
+}
+
+/**
+ * The number to dial for a contact on a voice channel: the number it called from (its identity on the channel), else
+ * the contact's phone; undefined when neither is a number (a withheld caller id).
+ */
+export async function callableNumberOf(db: Db, tenantId: string, channelId: string, contactId: string): Promise<string | undefined> {
+  const rows = await db
+    .selectFrom('contacts as k')
+    .leftJoin('contact_identities as i', (j) => j.onRef('i.contact_id', '=', 'k.id').on('i.channel_id', '=', channelId))
+    .select(['i.external_id', 'k.phone'])
+    .where('k.tenant_id', '=', tenantId)
+    .where('k.id', '=', contactId)
+    .execute();
+  const candidates = [...rows.map((r) => r.external_id), ...rows.map((r) => r.phone)];
+  return candidates.find((n): n is string => typeof n === 'string' && /^\+?[0-9]{4,32}$/.test(n));
 }
 
 /** The calls of a conversation, oldest first (a callback task may hold the missed call and the call that answered it). */

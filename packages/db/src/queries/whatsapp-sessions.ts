@@ -176,6 +176,23 @@ export function resetWhatsappSession(db: Db, tenantId: string, channelId: string
   });
 }
 
+/**
+ * Forgets a number an admin unlinked (`DELETE /v1/channels/{id}/pairing`): credentials, keys and pairing state go,
+ * whichever replica holds it. Not fenced, since the admin's word outranks every holder; the fence stays, so a stale
+ * holder is still refused afterwards.
+ */
+export function forgetWhatsappSession(db: Db, tenantId: string, channelId: string): Promise<void> {
+  return inTransaction(db, async (trx) => {
+    await trx.deleteFrom('whatsapp_keys').where('tenant_id', '=', tenantId).where('channel_id', '=', channelId).execute();
+    await trx
+      .updateTable('whatsapp_sessions')
+      .set({ creds_enc: null, pairing_enc: null, pairing_expires_at: null, updated_at: sql`now()` })
+      .where('tenant_id', '=', tenantId)
+      .where('channel_id', '=', channelId)
+      .execute();
+  });
+}
+
 /** Records the current QR or pairing code (sealed), or clears it (null); fenced like every other write. */
 export async function setWhatsappPairing(
   db: Db,

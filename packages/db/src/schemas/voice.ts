@@ -10,6 +10,9 @@ export interface VoiceCallsTable {
   call_id: string;
   conversation_id: string | null;
   status: 'ringing' | 'answered' | 'ended' | 'missed';
+  /** Who dialled (migration 0017): the customer, or an agent's extension (a callback). */
+  direction: Generated<'inbound' | 'outbound'>;
+  /** The customer's number, whichever side dialled. */
   caller: string;
   caller_name: string | null;
   called_number: string | null;
@@ -39,8 +42,27 @@ export interface VoiceCallEventsTable {
   applied_at: GeneratedTimestamp;
 }
 
+/**
+ * The callback task of a conversation (migration 0017): asked by a missed call, done by the first call that reaches
+ * the customer; outbound calls nobody answered are counted as attempts. At most one open task per conversation.
+ */
+export interface VoiceCallbacksTable {
+  id: Generated<string>;
+  tenant_id: string;
+  conversation_id: string;
+  status: Generated<'open' | 'done'>;
+  attempts: Generated<number>;
+  last_attempt_at: Timestamp | null;
+  done_at: Timestamp | null;
+  /** The call record (`voice_calls.id`) that reached the customer. */
+  done_by_call: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
 /** Tables of the voice channel (issue 8 item 3): call records and the events applied. Part of `DB` in ../schema.ts. */
 export interface VoiceSchema {
   voice_calls: VoiceCallsTable;
   voice_call_events: VoiceCallEventsTable;
+  voice_callbacks: VoiceCallbacksTable;
 }

@@ -1,4 +1,4 @@
-import type { CallEventType, MissedReason } from '@sapa/contracts';
+import type { CallDirection, CallEventType, MissedReason } from '@sapa/contracts';
 
 /**
  * The life of one call as Sapa records it, event by event (issue 8 item 3): pure, so every order in which a PBX or a
@@ -9,6 +9,9 @@ export type CallStatus = 'ringing' | 'answered' | 'ended' | 'missed';
 /** The call record as stored before the event (null status: the first event of the call). */
 export interface CallState {
   status: CallStatus | null;
+  /** Who dialled: fixed by the call's first event (an agent's outbound call has no callback of its own). */
+  direction: CallDirection;
+  /** The customer's number, whichever side dialled. */
   caller: string;
   agentExtension: string | null;
   ringingAt: Date | null;
@@ -35,16 +38,22 @@ export interface CallStepEvent {
  *   when the call never had one, so every call is on record);
  * - `callback`: a missed call: the agent who let it ring (if any) is freed and the conversation waits in the team's
  *   queue as a callback task;
+ * - `unanswered`: an agent's outbound call the customer did not pick up: an attempt on the conversation's callback
+ *   task (which stays open, with its agent), else the conversation the call opened closes;
  * - `none`: only the record changes (a late or repeated event, a call still waiting in the PBX).
  */
 export type CallAction =
   | { kind: 'none' }
   | { kind: 'hold'; extension: string }
   | { kind: 'end'; closeReason: CallCloseReason }
-  | { kind: 'callback'; reason: MissedReason };
+  | { kind: 'callback'; reason: MissedReason }
+  | { kind: 'unanswered'; reason: MissedReason };
 
-/** How a call's conversation closes: the call was answered and is over, or it was missed with nobody to call back. */
-export type CallCloseReason = 'call_ended' | 'missed_call';
+/**
+ * How a call's conversation closes: the call was answered and is over, it was missed with nobody to call back, or an
+ * agent's outbound call was not answered (and no callback task waits on it).
+ */
+export type CallCloseReason = 'call_ended' | 'missed_call' | 'call_unanswered';
 
 /** The record after the event. */
 export interface CallRecordAfter {
@@ -71,6 +80,7 @@ export type CallStepOutcome =
   | 'held'
   | 'ended'
   | 'callback'
+  | 'unanswered'
   | 'missed_unreachable'
   | 'late'
   | 'contradicted'
@@ -84,6 +94,11 @@ const FINAL: ReadonlySet<CallStatus> = new Set(['ended', 'missed']);
  */
 export const CALLBACK_PRIORITY = 10;
 
+/** The call reached the customer: answered, or answered and over. What completes a callback task. */
+export function isConnected(status: CallStatus | null): boolean {
+  return status === 'answered' || status === 'ended';
+}
+
 /** A caller Sapa can ring back: a number, not a withheld caller id. */
 export function isCallable(caller: string): boolean {
   return /^\+?[0-9]{4,32}$/.test(caller);
@@ -96,6 +111,7 @@ export function isCallable(caller: string): boolean {
  * - a `ringing` or `answered` arriving after the call moved on only records its time (`late`);
  * - `ended` means answered and over (a webhook says `missed` for a call nobody took), even when `answered` was lost;
  * - `missed` after an answer is a contradiction and changes nothing;
+ * - an outbound call that is `missed` asks for no callback (the agent dialled; Sapa counts the attempt instead);
  * - an `answered` at another extension than the one holding the call is a transfer: the call moves there.
  */
 export function decideCallStep(state: CallState, e: CallStepEvent): CallStep {
@@ -157,6 +173,7 @@ export function decideCallStep(state: CallState, e: CallStepEvent): CallStep {
       const reason = e.reason ?? 'no_answer';
       const endedAt = earliest(state.endedAt, e.at);
       const record = { ...base, status: 'missed' as const, agentExtension: extension, endedAt, missedReason: reason };
+      if (state.direction === 'outbound') return done({ ...record, callback: false }, { kind: 'unanswered', reason }, 'unanswered');
       // A withheld number cannot be called back: the call is kept on record, and nobody is asked to ring it.
       if (!isCallable(state.caller)) return done({ ...record, callback: false }, { kind: 'end', closeReason: 'missed_call' }, 'missed_unreachable');
       return done({ ...record, callback: true }, { kind: 'callback', reason }, 'callback');

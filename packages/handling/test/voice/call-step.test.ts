@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { callText, decideCallStep, durationOf, formatDuration, isCallable, type CallState, type CallStepEvent } from '../../src/index.js';
+import { callText, decideCallStep, durationOf, formatDuration, isCallable, isConnected, type CallState, type CallStepEvent } from '../../src/index.js';
 
 const t = (s: number) => new Date(Date.UTC(2026, 2, 2, 3, 0, s));
-const fresh = (caller = '+6281234567890'): CallState => ({
+const fresh = (caller = '+6281234567890', direction: CallState['direction'] = 'inbound'): CallState => ({
   status: null,
+  direction,
   caller,
   agentExtension: null,
   ringingAt: null,
@@ -21,7 +22,8 @@ function walk(events: CallStepEvent[], start: CallState = fresh()) {
   const actions: string[] = [];
   for (const e of events) {
     const step = decideCallStep(state, e);
-    actions.push(step.action.kind === 'hold' ? `hold:${step.action.extension}` : step.action.kind === 'end' ? `end:${step.action.closeReason}` : step.action.kind);
+    const a = step.action;
+    actions.push(a.kind === 'hold' ? `hold:${a.extension}` : a.kind === 'end' ? `end:${a.closeReason}` : a.kind === 'unanswered' ? `unanswered:${a.reason}` : a.kind);
     state = { ...state, ...step.record };
   }
   return { state, actions };
@@ -97,6 +99,34 @@ describe('decideCallStep', () => {
     expect(twice.actions).toEqual(['hold:201', 'hold:201', 'end:call_ended', 'none']);
   });
 
+  /** An agent's outbound call (a callback): the same walk, but nobody is asked to call back when it is not answered. */
+  it.each([
+    ['dialling the customer: the agent holds the call', [{ event: 'ringing', at: t(1), agentExtension: '201' }], 'ringing', ['hold:201']],
+    ['the customer picks up, then hangs up', [{ event: 'ringing', at: t(1), agentExtension: '201' }, { event: 'answered', at: t(6), agentExtension: '201' }, { event: 'ended', at: t(60) }], 'ended', ['hold:201', 'hold:201', 'end:call_ended']],
+    ['nobody picks up: an unanswered attempt, no callback', [{ event: 'ringing', at: t(1), agentExtension: '201' }, { event: 'missed', at: t(30) }], 'missed', ['hold:201', 'unanswered:no_answer']],
+    ['the line is busy', [{ event: 'missed', at: t(3), agentExtension: '201', reason: 'busy' }], 'missed', ['unanswered:busy']],
+    ['missed after the answer contradicts it', [{ event: 'answered', at: t(6), agentExtension: '201' }, { event: 'missed', at: t(30) }], 'answered', ['hold:201', 'none']],
+    ['answered late after an unanswered end', [{ event: 'missed', at: t(30), agentExtension: '201' }, { event: 'answered', at: t(6), agentExtension: '201' }], 'missed', ['unanswered:no_answer', 'none']],
+  ] as Array<[string, CallStepEvent[], string, string[]]>)('outbound, %s', (_name, events, status, actions) => {
+    const walked = walk(events, fresh('+6281234567890', 'outbound'));
+    expect(walked.state.status).toBe(status);
+    expect(walked.actions).toEqual(actions);
+    expect(walked.state.callback).toBe(false);
+  });
+
+  it('an unanswered outbound call keeps its reason and asks for no callback', () => {
+    const step = decideCallStep(fresh('+6281234567890', 'outbound'), { event: 'missed', at: t(3), reason: 'busy' });
+    expect(step).toMatchObject({ action: { kind: 'unanswered', reason: 'busy' }, outcome: 'unanswered', record: { status: 'missed', callback: false, missedReason: 'busy', endedAt: t(3) } });
+  });
+
+  it.each([
+    [null, false],
+    ['ringing', false],
+    ['answered', true],
+    ['ended', true],
+    ['missed', false],
+  ] as const)('a call that is %p has reached the customer: %p', (status, connected) => expect(isConnected(status)).toBe(connected));
+
   it('takes a recording that comes with a repeated ended, and never a recording for a missed call', () => {
     const ended = walk([{ event: 'ended', at: t(9), agentExtension: '201' }, { event: 'ended', at: t(9), recordingUrl: REC }]);
     expect(ended.state.recordingUrl).toBe(REC);
@@ -112,8 +142,16 @@ describe('call texts and helpers', () => {
     ['id', 'incoming', 'Panggilan masuk dari +6281234567890'],
     ['en', 'ended', 'Call ended, duration 2:05'],
     ['id', 'ended', 'Panggilan selesai, durasi 2:05'],
+    ['id', 'outgoing', 'Panggilan keluar ke +6281234567890'],
+    ['en', 'outgoing', 'Outgoing call to +6281234567890'],
+    ['id', 'outgoingUnanswered', 'Panggilan keluar ke +6281234567890 tidak diangkat'],
+    ['id', 'callbackDone', 'Telepon balik tersambung — tugas telepon balik selesai'],
+    ['en', 'callbackDone', 'Callback connected — callback task done'],
+    ['id', 'callbackAttempt', 'Telepon balik ke +6281234567890 tidak diangkat (percobaan ke-2) — tugas tetap terbuka'],
+    ['en', 'callbackAttempt', 'Callback to +6281234567890 not answered (attempt 2) — the task stays open'],
+    ['id', 'callFailed', 'Panggilan ke +6281234567890 tidak dapat dimulai: PBX menolak atau tidak terjangkau — telepon dari softphone'],
   ] as const)('%s %s', (locale, kind, text) => {
-    expect(callText(locale, kind, { caller: '+6281234567890', durationSeconds: 125 })).toBe(text);
+    expect(callText(locale, kind, { caller: '+6281234567890', durationSeconds: 125, attempt: 2 })).toBe(text);
   });
 
   it.each([

@@ -25,6 +25,8 @@ export interface LeaseStore {
   release(lease: Lease): Promise<void>;
   /** Makes the next token of `id` higher than `token` (after Postgres refused a claim as stale). */
   raiseFloor(id: string, token: number): Promise<void>;
+  /** The ids among `ids` that some holder has a lease on right now (one round trip). */
+  leased(ids: readonly string[]): Promise<Set<string>>;
 }
 
 export interface LeaseOptions {
@@ -38,13 +40,15 @@ export interface LeaseOptions {
   ttlMs?: number;
 }
 
+export const DEFAULT_LEASE_TTL_MS = 10_000;
+
 /** The Redis keys of one lease and its fencing counter. */
 export function leaseKeys(prefix: string, namespace: string, id: string): readonly [lease: string, fence: string] {
   return [`${prefix}:${namespace}:lease:${id}`, `${prefix}:${namespace}:fence:${id}`];
 }
 
 export function createLeaseStore(options: LeaseOptions): LeaseStore {
-  const ttlMs = options.ttlMs ?? 10_000;
+  const ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
   const { redis, prefix, namespace } = options;
   const keys = (id: string) => leaseKeys(prefix, namespace, id);
   const valueOf = (lease: Lease) => `${lease.token}:${options.holderId}`;
@@ -64,6 +68,11 @@ export function createLeaseStore(options: LeaseOptions): LeaseStore {
     },
     async raiseFloor(id, token) {
       await redis.eval(RAISE_FLOOR, 2, ...keys(id), token);
+    },
+    async leased(ids) {
+      if (ids.length === 0) return new Set();
+      const values = await redis.mget(ids.map((id) => keys(id)[0]));
+      return new Set(ids.filter((_, i) => values[i] !== null));
     },
   };
 }

@@ -57,7 +57,7 @@ export async function takeMail(deps: TakeMailDeps, channel: MailboxChannel, orig
   const { attachments, refused } = known
     ? { attachments: known.attachments, refused: known.refused_attachments }
     : await keepAttachments(deps, channel, mail);
-  const conversationHint = await threadOf(deps.db, channel, mail);
+  const { conversationHint, answers } = await threadOf(deps.db, channel, mail);
   if (!known) {
     await recordEmailMessage(deps.db, channel.tenantId, {
       channelId: channel.channelId,
@@ -94,6 +94,7 @@ export async function takeMail(deps: TakeMailDeps, channel: MailboxChannel, orig
     ...(mail.sentAt ? { sentAt: mail.sentAt.toISOString() } : {}),
     receivedAt: new Date().toISOString(),
     ...(conversationHint ? { conversationHint } : {}),
+    ...(answers ? { replyToExternalId: answers } : {}),
   };
   // The job id comes from (channel, Message-ID): a mail read twice is one job while BullMQ keeps it, and the
   // router's unique (channel, external id) stops it after that.
@@ -101,10 +102,14 @@ export async function takeMail(deps: TakeMailDeps, channel: MailboxChannel, orig
   return 'enqueued';
 }
 
-/** The open conversation this mail continues, by its threading headers or the ticket number in its subject. */
-async function threadOf(db: Db, channel: MailboxChannel, mail: ReadMail): Promise<string | undefined> {
+/**
+ * The open conversation this mail continues, by its threading headers or the ticket number in its subject; and the
+ * mail it answers (In-Reply-To) when that is a mail of this channel, the customer's or Sapa's: the router links them.
+ */
+async function threadOf(db: Db, channel: MailboxChannel, mail: ReadMail): Promise<{ conversationHint?: string; answers?: string }> {
   const candidates = threadCandidates(mail.inReplyTo, mail.references);
   const hits = await findThreadConversations(db, channel.tenantId, channel.channelId, candidates);
+  const answers = mail.inReplyTo && hits.some((h) => h.rfcMessageId === mail.inReplyTo) ? mail.inReplyTo : undefined;
   const number = ticketNumberIn(mail.subject);
   const ticket = number ? await findTicketConversation(db, channel.tenantId, channel.channelId, number) : undefined;
   const decision = resolveThread({
@@ -112,7 +117,7 @@ async function threadOf(db: Db, channel: MailboxChannel, mail: ReadMail): Promis
     byMessageId: new Map(hits.map((h) => [h.rfcMessageId, h])),
     ...(ticket ? { ticket } : {}),
   });
-  return decision.kind === 'thread' ? decision.conversationId : undefined;
+  return { ...(decision.kind === 'thread' && { conversationHint: decision.conversationId }), ...(answers && { answers }) };
 }
 
 /** Stores each attachment (limits of `email`); one refused is noted, and the mail is still taken. */

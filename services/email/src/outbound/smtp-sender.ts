@@ -1,7 +1,7 @@
 import type { EmailChannelSecrets, StoredEmailConfig } from '@sapa/contracts';
 import type { AttachmentStore } from '@sapa/attachments';
 import type { Db } from '@sapa/db/queries/db-handle';
-import { findReplyContext, recordEmailMessage } from '@sapa/db/queries/email';
+import { findEmailMessage, findReplyContext, recordEmailMessage } from '@sapa/db/queries/email';
 import { SendFailure, type OutboundAdapter } from '@sapa/gateway';
 import type { HandlingSettings } from '@sapa/handling';
 import { fallbackSubject } from '../texts.js';
@@ -17,7 +17,8 @@ export interface SmtpSenderDeps {
 /**
  * The email channel's sender, for the gateway's delivery model (startOutboundWorkers on `outbound.email`: pending
  * only, retries with backoff, dead letters, `message.updated`). A reply answers the customer's latest mail with
- * threading headers; a permanent SMTP refusal is a SendFailure no retry fixes (smtpFailure). Sent: the mail is
+ * threading headers, or the mail the agent chose to answer (a reply to a particular message: In-Reply-To that mail,
+ * References its chain); a permanent SMTP refusal is a SendFailure no retry fixes (smtpFailure). Sent: the mail is
  * recorded by its Message-ID, which becomes the message's external id, so bounces and the customer's answer thread on.
  */
 export function smtpSender(deps: SmtpSenderDeps): OutboundAdapter {
@@ -26,10 +27,13 @@ export function smtpSender(deps: SmtpSenderDeps): OutboundAdapter {
       const tenantId = toSend.delivery.tenant_id;
       const config = channel.row.config as unknown as StoredEmailConfig;
       const secrets = channel.secrets as unknown as EmailChannelSecrets;
-      const [context, settings] = await Promise.all([
+      const quotedMailId = toSend.replyTo?.externalId;
+      const [context, settings, quoted] = await Promise.all([
         findReplyContext(deps.db, tenantId, toSend.channel.id, toSend.conversation.id),
         deps.settingsOf(tenantId),
+        quotedMailId ? findEmailMessage(deps.db, tenantId, toSend.channel.id, quotedMailId) : undefined,
       ]);
+      const parent = quoted ? { rfcMessageId: quoted.rfc_message_id, references: quoted.references, subject: quoted.subject } : context.lastInbound;
       const to = toSend.recipientExternalId ?? context.lastInbound?.fromAddress;
       if (!to) throw new SendFailure('the conversation has no email address to reply to', false);
       const reply = composeReply({
@@ -38,7 +42,7 @@ export function smtpSender(deps: SmtpSenderDeps): OutboundAdapter {
         fromAddress: config.address,
         fromName: settings.brand,
         to,
-        parent: context.lastInbound,
+        parent,
         threadSubject: context.firstSubject,
         ticketNumber: context.ticketNumber,
         signature: settings.email.signature,

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ChannelPairing, type ChannelStatus } from '@sapa/contracts';
 import { findChannel } from '@sapa/db/queries/channels';
 import { recordAudit } from '@sapa/db/queries/audit-log';
-import { readWhatsappPairing, setWhatsappChannelStatus } from '@sapa/db/queries/whatsapp-sessions';
+import { forgetWhatsappSession, readWhatsappPairing, setWhatsappChannelStatus } from '@sapa/db/queries/whatsapp-sessions';
 import { requireRole } from '../auth/auth-plugin.js';
 import { ChannelNotFound, PairingInProgress, PairingNotSupported } from '../errors.js';
+import { publishAll } from '../live/domain-events.js';
 import { AUTHED, errorResponses } from '../openapi/error-responses.js';
 import { IdParams, type RouteOptions } from './route-deps.js';
 
@@ -12,7 +13,7 @@ import { IdParams, type RouteOptions } from './route-deps.js';
  * `GET /v1/channels/{id}/pairing` (admin; api-contract.md §Channel types, `whatsapp_baileys`): how far linking the
  * number is. The QR and pairing code are written by the WhatsApp service that holds the number, sealed; they are
  * shown only while the channel is `pairing` and they are fresh (WhatsApp renews the QR every 20 s, and so does the
- * `channel.pairing` live event).
+ * `channel.pairing` live event). `POST` pairs a number again; `DELETE` unlinks it.
  */
 export const channelPairingRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps, now }) => {
   app.addHook('onRequest', app.authenticate);
@@ -65,6 +66,41 @@ export const channelPairingRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asy
       });
       request.log.info({ tenantId, channelId: channel.id, from: channel.status }, 'pairing restarted');
       return reply.status(202).send({ status: 'pairing' as const });
+    },
+  );
+
+  app.delete(
+    '/v1/channels/:id/pairing',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Unlink a WhatsApp (Baileys) number from Sapa: the device is logged out, its keys forgotten, the channel `disconnected`',
+        description:
+          'The WhatsApp service holding the number logs the device out (it leaves the phone\'s Linked devices) within a few seconds, hence 202; the stored credentials and keys are deleted at once, and admins get `channel.pairing` with `{status: "disconnected", reason: "unlinked"}` on `/v1/stream`. A number that is not linked is forgotten all the same; unlinking twice is harmless. `POST` pairs it again.',
+        params: IdParams,
+        response: { 202: ChannelPairing, ...errorResponses(400, ...AUTHED, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { tenantId, userId } = request.principal;
+      const channel = await findChannel(deps.db, tenantId, request.params.id);
+      if (!channel) throw ChannelNotFound(undefined, { channelId: request.params.id });
+      if (channel.type !== 'whatsapp_baileys') throw PairingNotSupported(undefined, { type: channel.type });
+      // The holder sees `disconnected` on its next scan and logs the device out (services/whatsapp session-manager.ts),
+      // the same way POST reaches it through `pairing`; the state is forgotten here too, in case no replica holds it.
+      const changed = await deps.db.transaction().execute(async (trx) => {
+        await forgetWhatsappSession(trx, tenantId, channel.id);
+        const moved = await setWhatsappChannelStatus(trx, tenantId, channel.id, 'disconnected');
+        if (moved) await recordAudit(trx, tenantId, { actorId: userId, action: 'channel.unlinked', targetType: 'channel', targetId: channel.id, details: { from: channel.status } });
+        return moved;
+      });
+      if (changed) {
+        request.log.info({ tenantId, channelId: channel.id, from: channel.status }, 'WhatsApp number unlinked');
+        await publishAll(deps.eventBus, request.log, [
+          { type: 'channel.pairing', tenantId, audience: { roles: ['admin'] }, data: { channelId: channel.id, status: 'disconnected', reason: 'unlinked' } },
+        ]);
+      }
+      return reply.status(202).send({ status: 'disconnected' as const });
     },
   );
 };

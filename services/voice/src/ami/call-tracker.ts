@@ -1,4 +1,4 @@
-import type { CallEvent, MissedReason } from '@sapa/contracts';
+import type { CallDirection, CallEvent, MissedReason } from '@sapa/contracts';
 import type { AmiFrame } from './ami-frame-reader.js';
 
 /** A call event as read off AMI, before the session names its tenant and channel. */
@@ -8,10 +8,18 @@ export type TrackResult = { events: TrackedCallEvent[] } | { problem: string };
 
 interface TrackedCall {
   callId: string;
+  /** `outbound`: the call's first channel is an agent's extension. */
+  direction: CallDirection;
+  /** The customer's number; for an outbound call, known once it dials the customer. */
   caller: string;
   callerName?: string;
   calledNumber?: string;
   answeredExtension?: string;
+  /** Outbound: the extension that placed the call; the call is followed once it dials a customer (`dialling`). */
+  placedBy?: string;
+  dialling?: boolean;
+  /** Outbound: how the dial to the customer ended when not answered (`BUSY`, `NOANSWER`, `CHANUNAVAIL`, …). */
+  dialStatus?: string;
   recordingUrl?: string;
   final: boolean;
   emitted: Set<string>;
@@ -41,12 +49,18 @@ export function extensionOf(channel: string | undefined): string | undefined {
  * Turns Asterisk's event stream (Asterisk 18+: Newchannel, DialBegin/DialEnd, AgentCalled/AgentConnect,
  * QueueCallerAbandon, BridgeEnter, VarSet of MIXMONITOR_FILENAME, Hangup) into Sapa's call events, the same model the
  * webhook takes. A call is its `Linkedid`; it is a customer's call when its first channel (Uniqueid = Linkedid) is not
- * an agent's extension (calls placed from an extension are the agents' own and are not tracked).
+ * an agent's extension, and an agent's `outbound` call when it is and dials a number that is not an extension (a call
+ * to a colleague is not followed). Customers' calls:
  * - DialBegin / AgentCalled to an extension → `ringing` at it;
  * - DialEnd ANSWER / AgentConnect / an extension entering the call's bridge → `answered` at it (another extension
  *   later: a transfer);
  * - QueueCallerAbandon → `missed` (abandoned); the first channel's Hangup → `ended` if answered, else `missed`
  *   (busy for cause 17, no answer otherwise), with the recording named by MIXMONITOR_FILENAME.
+ * Agents' calls (typed on a softphone, or placed by Sapa's click-to-call: AMI Originate rings the agent first, then the
+ * dialplan dials the customer), all at the extension that placed the call, the customer being the number dialled:
+ * - DialBegin to a number → `ringing`; DialEnd ANSWER → `answered`;
+ * - the first channel's Hangup → `ended` if answered, else `missed` (busy for DialStatus BUSY or cause 17,
+ *   unavailable for CHANUNAVAIL / CONGESTION, no answer otherwise).
  * Each event of a call is given once per extension. Pure apart from the clock it is handed.
  */
 export class CallTracker {
@@ -66,15 +80,23 @@ export class CallTracker {
   track(frame: AmiFrame): TrackResult {
     const name = frame.Event;
     if (name === undefined || !HANDLED.has(name)) return { events: [] };
+    // Dial events of a leg nobody dialled (Originate's call to the agent's phone) name only their destination.
+    if ((name === 'DialBegin' || name === 'DialEnd') && frame.Channel === undefined && frame.DestChannel !== undefined) return { events: [] };
     const missing = CALL_FIELDS.filter((f) => frame[f] === undefined || frame[f] === '');
     if (missing.length > 0) return { problem: `${name} without ${missing.join(', ')}` };
     this.forgetStale();
     const at = atOf(frame, this.now());
 
     if (name === 'Newchannel') {
-      if (frame.Uniqueid !== frame.Linkedid || extensionOf(frame.Channel) || this.calls.has(frame.Linkedid!)) return { events: [] };
+      if (frame.Uniqueid !== frame.Linkedid || this.calls.has(frame.Linkedid!)) return { events: [] };
+      const placedBy = extensionOf(frame.Channel);
+      if (placedBy) {
+        this.calls.set(frame.Linkedid!, { callId: frame.Linkedid!, direction: 'outbound', caller: '', placedBy, final: false, emitted: new Set(), lastSeenMs: this.now() });
+        return { events: [] };
+      }
       this.calls.set(frame.Linkedid!, {
         callId: frame.Linkedid!,
+        direction: 'inbound',
         caller: callerOf(frame.CallerIDNum),
         ...(known(frame.CallerIDName) && { callerName: frame.CallerIDName }),
         ...(known(frame.Exten) && { calledNumber: frame.Exten }),
@@ -88,6 +110,7 @@ export class CallTracker {
     const call = this.calls.get(frame.Linkedid!);
     if (!call || call.final) return { events: [] };
     call.lastSeenMs = this.now();
+    if (call.direction === 'outbound') return this.trackOutbound(call, frame, at);
     switch (name) {
       case 'DialBegin':
       case 'AgentCalled':
@@ -113,6 +136,43 @@ export class CallTracker {
     }
   }
 
+  /** An agent's call: followed from its dial to a customer's number, always at the extension that placed it. */
+  private trackOutbound(call: TrackedCall, frame: AmiFrame, at: string): TrackResult {
+    switch (frame.Event) {
+      case 'DialBegin': {
+        if (call.dialling) return { events: [] };
+        const customer = extensionOf(frame.DestChannel) ? undefined : dialledNumberOf(frame);
+        // A call to a colleague, or to nothing Sapa can name: not a customer's call, forgotten.
+        if (!customer) return this.forget(call);
+        call.caller = customer;
+        call.dialling = true;
+        return this.emit(call, 'ringing', at, call.placedBy);
+      }
+      case 'DialEnd':
+        if (!call.dialling || extensionOf(frame.DestChannel)) return { events: [] };
+        if (frame.DialStatus !== 'ANSWER') {
+          call.dialStatus = frame.DialStatus;
+          return { events: [] };
+        }
+        return this.answered(call, at, call.placedBy);
+      case 'VarSet':
+        if (frame.Variable === 'MIXMONITOR_FILENAME' && known(frame.Value)) call.recordingUrl = this.recordingUrlOf(frame.Value!);
+        return { events: [] };
+      case 'Hangup':
+        // The agent's own channel ending ends the call (the customer hanging up ends the dial, then this channel).
+        if (frame.Uniqueid !== frame.Linkedid) return { events: [] };
+        if (!call.dialling) return this.forget(call);
+        return call.answeredExtension ? this.finish(call, 'ended', at) : this.finish(call, 'missed', at, unansweredReason(call.dialStatus, frame.Cause));
+      default:
+        return { events: [] };
+    }
+  }
+
+  private forget(call: TrackedCall): TrackResult {
+    this.calls.delete(call.callId);
+    return { events: [] };
+  }
+
   private answered(call: TrackedCall, at: string, extension: string | undefined): TrackResult {
     if (!extension) return { events: [] };
     call.answeredExtension = extension;
@@ -122,7 +182,7 @@ export class CallTracker {
   private finish(call: TrackedCall, event: 'ended' | 'missed', at: string, reason?: MissedReason): TrackResult {
     call.final = true;
     this.calls.delete(call.callId);
-    return this.emit(call, event, at, call.answeredExtension, reason);
+    return this.emit(call, event, at, call.answeredExtension ?? call.placedBy, reason);
   }
 
   private emit(call: TrackedCall, event: CallEvent['event'], at: string, extension: string | undefined, reason?: MissedReason): TrackResult {
@@ -135,6 +195,7 @@ export class CallTracker {
         {
           callId: call.callId,
           event,
+          ...(call.direction === 'outbound' && { direction: 'outbound' as const }),
           caller: call.caller,
           ...(call.callerName !== undefined && { callerName: call.callerName }),
           ...(call.calledNumber !== undefined && { calledNumber: call.calledNumber }),
@@ -170,6 +231,22 @@ function known(value: string | undefined): boolean {
 /** A caller id as a callable number, or `anonymous` when withheld or not a number. */
 function callerOf(num: string | undefined): string {
   return num && /^\+?[0-9]{2,32}$/.test(num) ? num : 'anonymous';
+}
+
+/**
+ * The customer's number an agent's channel dials: the outgoing channel's caller id (Asterisk names the party called
+ * there), else the extension the agent dialled, else the end of the dial string (`telkom/0812…`, `0812…@telkom`).
+ */
+function dialledNumberOf(frame: AmiFrame): string | undefined {
+  const fromDialString = frame.DialString?.split('/').pop()?.split('@')[0];
+  return [frame.DestCallerIDNum, frame.Exten, fromDialString].find((n): n is string => n !== undefined && /^\+?[0-9]{4,32}$/.test(n));
+}
+
+/** Why the customer did not answer an agent's call, from the dial's status or the hangup cause. */
+function unansweredReason(dialStatus: string | undefined, cause: string | undefined): MissedReason {
+  if (dialStatus === 'BUSY' || cause === '17') return 'busy';
+  if (dialStatus === 'CHANUNAVAIL' || dialStatus === 'CONGESTION') return 'unavailable';
+  return 'no_answer';
 }
 
 /** `Timestamp: 1709348405.123456` (manager.conf `timestampevents = yes`), else the moment it was read. */

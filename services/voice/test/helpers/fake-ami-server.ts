@@ -14,6 +14,8 @@ export interface FakeAmiOptions {
   /** Answer `Action: Ping` (default true); false plays a PBX that went silent. */
   answerPings?: boolean;
   greeting?: string;
+  /** How `Action: Originate` is answered (default `success`: "Originate successfully queued"). */
+  originate?: 'success' | 'error';
 }
 
 /** A local TCP server that speaks AMI like Asterisk 18: greeting, Login with ActionID, the recorded event stream, Ping. */
@@ -74,6 +76,9 @@ export async function startFakeAmi(options: FakeAmiOptions): Promise<FakeAmi> {
           if (options.dropAfterSession) setTimeout(() => socket.destroy(), 20);
         } else if (action.Action === 'Ping') {
           if (options.answerPings !== false) socket.write(formatAction({ Response: 'Success', ActionID: id, Ping: 'Pong', Timestamp: '1772420400.000000' }));
+        } else if (action.Action === 'Originate') {
+          if (options.originate === 'error') socket.write(formatAction({ Response: 'Error', ActionID: id, Message: 'Originate failed' }));
+          else socket.write(formatAction({ Response: 'Success', ActionID: id, Message: 'Originate successfully queued' }));
         } else if (action.Action === 'Logoff') {
           socket.write(formatAction({ Response: 'Goodbye', ActionID: id, Message: 'Thanks for all the fish.' }));
           socket.end();

@@ -33,7 +33,7 @@ export async function voiceHarness() {
     apply: (e: CallEvent) => process(e, { id: `test-${++jobSeq}` } as never),
     async close() {
       await unsubscribe();
-      for (const q of ['voice.events', 'routing'] as const) await producer.queue(q).obliterate({ force: true });
+      for (const q of ['voice.events', 'voice.originate', 'routing'] as const) await producer.queue(q).obliterate({ force: true });
       await producer.close();
       await redis.quit();
       await db.destroy();

@@ -66,6 +66,7 @@ function toInbound(channel: ChannelRef, message: WhatsappInbound, attachments: A
     attachments,
     ...(message.sentAt && { sentAt: message.sentAt }),
     receivedAt: receivedAt.toISOString(),
+    ...(message.replyToExternalId && { replyToExternalId: message.replyToExternalId }),
   };
 }
 

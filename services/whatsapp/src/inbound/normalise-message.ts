@@ -27,6 +27,8 @@ export interface WhatsappInbound {
   text?: string;
   media?: MediaRef;
   sentAt?: string;
+  /** The id (`key.id`) of the message this one answers: the quote's `contextInfo.stanzaId`. */
+  replyToExternalId?: string;
 }
 
 export type Normalised =
@@ -67,9 +69,12 @@ export function normaliseMessage(msg: WAMessage): Normalised {
 
   const body = bodyOf(content, type);
   if (!body) return { kind: 'unsupported', reason: `unsupported_${type}` };
-  const quoted = quotePrefix(contextInfoOf(content, type));
+  const context = contextInfoOf(content, type);
+  // The quoted words stay in the text even when Sapa links the quoted message: older agent clients show only text.
+  const quoted = quotePrefix(context);
   const text = [quoted, body.text].filter((part): part is string => Boolean(part)).join('\n\n') || undefined;
   const sentAt = timestampOf(msg.messageTimestamp);
+  const replyTo = context?.quotedMessage ? context.stanzaId : undefined;
   return {
     kind: 'message',
     message: {
@@ -78,6 +83,7 @@ export function normaliseMessage(msg: WAMessage): Normalised {
       ...(text !== undefined && { text }),
       ...(body.media && { media: body.media }),
       ...(sentAt && { sentAt }),
+      ...(replyTo && { replyToExternalId: replyTo }),
     },
   };
 }

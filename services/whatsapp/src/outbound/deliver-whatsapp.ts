@@ -6,6 +6,7 @@ import { readStoredAttachment, recordSendError, recordSent, SendFailure, type Ou
 import { withTimeout } from '@sapa/service-kit';
 import { FencedOut } from '../auth/fenced-out.js';
 import type { ChannelSession } from '../session/channel-session.js';
+import { quoteContextOf } from './quote-context.js';
 import { messageIdFor, planSend, type SendPart } from './send-plan.js';
 
 export interface DeliverDeps extends OutcomeDeps {
@@ -19,7 +20,8 @@ export interface DeliverDeps extends OutcomeDeps {
  * `pending` delivery of this replay is sent; success marks it `sent` with the WhatsApp message id (receipts find it
  * by that id); a failure with attempts left records the attempt and throws for BullMQ's backoff; the last attempt,
  * or a failure no retry can fix, marks it `failed`. A lost lease is not the message's fault: the job is retried and
- * the number's new holder sends it, with the same message ids.
+ * the number's new holder sends it, with the same message ids. A reply to a particular message quotes it on its
+ * first part (quote-context.ts).
  */
 export async function deliverOnWhatsapp(
   deps: DeliverDeps,
@@ -34,9 +36,12 @@ export async function deliverOnWhatsapp(
     if (!toSend.recipientExternalId) throw new SendFailure('the contact has no WhatsApp identity on this number', false);
     const parts = planSend({ text: toSend.message.text, attachments: toSend.message.attachments });
     if (parts.length === 0) throw new SendFailure('the message has neither text nor attachments; nothing to send', false);
+    const ownNumber = typeof toSend.channel.config.phoneNumber === 'string' ? toSend.channel.config.phoneNumber : undefined;
+    const quote = quoteContextOf(toSend.replyTo, toSend.recipientExternalId, ownNumber);
     for (const [index, part] of parts.entries()) {
       const messageId = messageIdFor(deliveryId, payload.replay, index);
-      const content = await contentOf(deps, tenantId, part);
+      const plain = await contentOf(deps, tenantId, part);
+      const content: AnyMessageContent = index === 0 && quote ? { ...plain, contextInfo: quote } : plain;
       const sent = await withTimeout(session.send(toSend.recipientExternalId, content, messageId), deps.sendTimeoutMs, `WhatsApp did not take the message within ${deps.sendTimeoutMs} ms`);
       externalId ??= sent?.key.id ?? messageId;
     }

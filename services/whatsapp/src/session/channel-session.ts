@@ -3,7 +3,7 @@ import { applyReceipts, type ChannelReceipt, type ReceiptDeps } from '@sapa/gate
 import type { Channel } from '@sapa/db';
 import { resetWhatsappSession } from '@sapa/db/queries/whatsapp-sessions';
 import type { Lease, LeaseStore } from '@sapa/queue';
-import type { Logger } from '@sapa/service-kit';
+import { withTimeout, type Logger } from '@sapa/service-kit';
 import { FencedOut } from '../auth/fenced-out.js';
 import { loadPostgresAuthState, type AuthStateDeps, type PostgresAuthState, type SessionRef } from '../auth/postgres-auth-state.js';
 import { acceptUpsert, type InboundDeps } from '../inbound/accept-messages.js';
@@ -24,6 +24,9 @@ export interface SessionDeps {
   reconnectDelayMs?: (attempt: number) => number;
 }
 
+/** Longest wait for WhatsApp to take a logout before the number is forgotten anyway. */
+const LOGOUT_TIMEOUT_MS = 10_000;
+
 export interface SessionChannel {
   id: string;
   tenantId: string;
@@ -31,8 +34,8 @@ export interface SessionChannel {
   phoneNumber?: string;
 }
 
-/** Why a session ended: the manager releases the lease for the first three, and must not for `lease_lost`. */
-export type StopReason = 'logged_out' | 'banned' | 'removed' | 'shutdown' | 'lease_lost' | 'fenced_out';
+/** Why a session ended: the lease is released for all but `lease_lost` and `fenced_out` (someone else's now). */
+export type StopReason = 'logged_out' | 'banned' | 'removed' | 'unlinked' | 'handed_over' | 'shutdown' | 'lease_lost' | 'fenced_out';
 
 /**
  * One WhatsApp number held by this replica: its Baileys socket, kept connected (reconnecting with backoff) for as long
@@ -93,6 +96,33 @@ export class ChannelSession {
     this.endSocket();
     this.log.info({ reason }, 'WhatsApp session stopped');
     this.onStopped(this, reason);
+  }
+
+  /**
+   * Unlinks the number on an admin's word (`DELETE /v1/channels/{id}/pairing`): logs the device out on WhatsApp, so
+   * the phone's Linked devices no longer lists it, and forgets the auth state. Events stop being handled first and the
+   * ones in hand finish, so no credentials are saved after the wipe. Idempotent, like `stop`.
+   */
+  async unlink(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    await this.queue;
+    // Logging out needs an open connection; a number between reconnects is only forgotten here, and WhatsApp drops
+    // the device from the phone after it stays away long enough.
+    if (this.socket && this.connected) {
+      try {
+        await withTimeout(this.socket.logout(), LOGOUT_TIMEOUT_MS);
+      } catch (err) {
+        this.log.warn({ err }, 'WhatsApp did not confirm the logout; the phone may still list the device');
+      }
+    }
+    this.connected = false;
+    this.endSocket();
+    // Fenced: a newer holder's state is not this replica's to wipe (the route wiped it already anyway).
+    await resetWhatsappSession(this.deps.auth.db, this.ref.tenantId, this.ref.channelId, this.ref.fence);
+    this.log.info({ reason: 'unlinked' }, 'WhatsApp session stopped');
+    this.onStopped(this, 'unlinked');
   }
 
   /** Waits for the events already received to be handled (shutdown, tests). */

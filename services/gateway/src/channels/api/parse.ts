@@ -24,6 +24,7 @@ export function parseApiWebhook(request: WebhookRequest, channel: OpenedChannel,
       attachments,
       ...(body.timestamp !== undefined && { sentAt: sentAtOf(body.timestamp) }),
       receivedAt: receivedAt.toISOString(),
+      ...(body.replyToMessageId !== undefined && { replyToExternalId: body.replyToMessageId }),
     },
   ];
 }

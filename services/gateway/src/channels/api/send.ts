@@ -47,18 +47,30 @@ export async function sendApiCallback(toSend: DeliveryToSend, channel: OpenedCha
 function callbackBody(toSend: DeliveryToSend, recipient: string, options: SendOptions): ApiCallbackBody {
   const { message } = toSend;
   const isAgent = message.author_type === 'agent';
+  const quoted = quotedId(toSend);
   return {
     messageId: message.id,
     conversationId: toSend.conversation.id,
     to: { id: recipient },
     ...(message.text !== null && { text: message.text }),
     ...(message.attachments.length > 0 && { attachments: message.attachments.map((a) => linkedForIntegrator(a, options)) }),
+    ...(quoted !== undefined && { replyTo: { messageId: quoted } }),
     author: {
       type: isAgent ? 'agent' : 'system',
       id: isAgent ? message.author_id : null,
       name: (isAgent ? toSend.authorName : null) ?? SYSTEM_AUTHOR_NAME,
     },
   };
+}
+
+/**
+ * The message a reply answers, by the id the integrator knows it by: their own `messageId` for what they sent, the
+ * callback's `messageId` (Sapa's id) for a reply Sapa posted them. A note of Sapa's own they never saw is not named.
+ */
+function quotedId(toSend: DeliveryToSend): string | undefined {
+  const quoted = toSend.replyTo;
+  if (!quoted) return undefined;
+  return quoted.externalId ?? (quoted.direction === 'out' ? quoted.id : undefined);
 }
 
 /**

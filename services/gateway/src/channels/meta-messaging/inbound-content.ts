@@ -7,6 +7,8 @@ export interface InboundContent {
   externalMessageId: string;
   text?: string;
   attachments: Attachment[];
+  /** The `mid` of the message this one answers (`reply_to.mid`); a reply to a story has none. */
+  replyToExternalId?: string;
 }
 
 /**
@@ -24,8 +26,8 @@ const CONTENT_TYPE_OF: Record<string, string> = {
  * The content of one event, or undefined when it carries nothing from the customer: an echo (Sapa's own reply, or
  * one typed in Meta's inbox), a deleted or unsupported message, a read or delivery, or only attachment kinds Sapa
  * does not take (templates, shares, story mentions, stickers without a file). A quick reply's `text` is its title,
- * the words the customer tapped; its `payload` names an option of a menu Sapa does not send, so it is dropped, and so
- * is `reply_to` (no place in InboundMessage yet, as on WhatsApp). A postback (a tapped button) is its title.
+ * the words the customer tapped; its `payload` names an option of a menu Sapa does not send, so it is dropped. A reply
+ * names the message it answers by `reply_to.mid`. A postback (a tapped button) is its title.
  */
 export function contentOf(event: MessagingEvent): InboundContent | undefined {
   if (event.message) return messageContentOf(event.message);
@@ -44,5 +46,6 @@ function messageContentOf(message: MessagingMessage): InboundContent | undefined
   });
   const text = message.text || undefined;
   if (text === undefined && attachments.length === 0) return undefined;
-  return { externalMessageId: message.mid, ...(text !== undefined && { text }), attachments };
+  const replyTo = message.reply_to?.mid;
+  return { externalMessageId: message.mid, ...(text !== undefined && { text }), attachments, ...(replyTo && { replyToExternalId: replyTo }) };
 }

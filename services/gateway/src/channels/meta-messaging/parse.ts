@@ -26,6 +26,7 @@ export function parsePageWebhook(request: WebhookRequest, channel: OpenedChannel
         attachments: content.attachments,
         ...(event.timestamp !== undefined && { sentAt: new Date(event.timestamp).toISOString() }),
         receivedAt: receivedAt.toISOString(),
+        ...(content.replyToExternalId && { replyToExternalId: content.replyToExternalId }),
       },
     ];
   });

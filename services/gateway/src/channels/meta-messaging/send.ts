@@ -11,7 +11,8 @@ import { sendApiMessagesFor } from './send-requests.js';
  * one call per text piece and attachment, and returns the `message_id` of the last, which delivery and read events
  * name. Inside 24 hours of the customer's last message it is a `RESPONSE`; later an agent's reply carries the
  * `HUMAN_AGENT` tag (messaging-window.ts). The Send API has no idempotency key: a reply of several calls that fails
- * half-way resumes after the calls already made (send-parts.ts).
+ * half-way resumes after the calls already made (send-parts.ts). A reply to a particular message goes plain: the Send
+ * API reference lists a `reply_to` parameter but documents no fields for it, and Sapa sends nothing it cannot check.
  */
 export function pageMessageSender(type: PageMessagingType) {
   return async function sendPageMessage(toSend: DeliveryToSend, channel: OpenedChannel, options: SendOptions): Promise<SendResult> {

@@ -17,11 +17,20 @@ export interface BotCall {
  * The Bot API calls that carry one reply, in order. With attachments, a text that fits a caption is the first one's
  * caption (one message in the chat, as a person would send it); a longer text goes first with sendMessage (split when
  * longer than it takes). Then each attachment: sendPhoto for JPEG and PNG, sendDocument for anything else; a stored
- * file (`id`) is uploaded, one Sapa does not hold is named by its URL, which Telegram fetches itself.
+ * file (`id`) is uploaded, one Sapa does not hold is named by its URL, which Telegram fetches itself. A reply to a
+ * particular message (`replyTo`, a message_id of this chat) quotes it on the first call (`reply_parameters`, Bot API
+ * 7.0); should the customer have deleted it, Telegram sends the reply plain rather than refusing it.
  */
-export function botCallsFor(message: { text: string | null; attachments: Attachment[] }, chatId: number | string): BotCall[] {
+export function botCallsFor(message: { text: string | null; attachments: Attachment[] }, chatId: number | string, replyTo?: number): BotCall[] {
   const caption = message.text && message.attachments.length > 0 && message.text.length <= MAX_CAPTION_CHARS ? message.text : undefined;
   const texts = message.text && caption === undefined ? splitText(message.text) : [];
+  const calls = callsOf(message, chatId, caption, texts);
+  const [first] = calls;
+  if (first && replyTo !== undefined) first.body = { ...first.body, reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } };
+  return calls;
+}
+
+function callsOf(message: { attachments: Attachment[] }, chatId: number | string, caption: string | undefined, texts: string[]): BotCall[] {
   return [
     ...texts.map((text): BotCall => ({ method: 'sendMessage', body: { chat_id: chatId, text } })),
     ...message.attachments.map((a, i): BotCall => {

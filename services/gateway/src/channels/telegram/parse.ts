@@ -2,6 +2,7 @@ import type { InboundMessage } from '@sapa/contracts';
 import { compileBodyValidator, parseJsonBody } from '../../webhooks/body-validator.js';
 import type { OpenedChannel, WebhookRequest } from '../channel-adapter.js';
 import { attachmentsOf, locationTextOf } from './inbound-media.js';
+import { messageIdIn } from './message-ids.js';
 import { TelegramUpdate, type TelegramMessage } from './update.js';
 
 const validateUpdate = compileBodyValidator(TelegramUpdate);
@@ -33,6 +34,7 @@ export function parseTelegramUpdate(request: WebhookRequest, channel: OpenedChan
       attachments,
       sentAt: new Date((edited ? (message.edit_date ?? message.date) : message.date) * 1000).toISOString(),
       receivedAt: receivedAt.toISOString(),
+      ...(message.reply_to_message && { replyToExternalId: messageIdIn(message.chat.id, message.reply_to_message.message_id) }),
     },
   ];
 }
@@ -43,7 +45,7 @@ export function parseTelegramUpdate(request: WebhookRequest, channel: OpenedChan
  * the same on every redelivery. An edit is a new message to Sapa (the customer corrected something), one per edit.
  */
 function externalIdOf(message: TelegramMessage, edited: boolean): string {
-  const id = `${message.chat.id}/${message.message_id}`;
+  const id = messageIdIn(message.chat.id, message.message_id);
   return edited ? `${id}/edit/${message.edit_date ?? message.date}` : id;
 }
 

@@ -40,6 +40,8 @@ export const TelegramMessage = Type.Object({
   voice: Type.Optional(Type.Object({ ...FileRef, mime_type: Type.Optional(Type.String()) })),
   video_note: Type.Optional(Type.Object(FileRef)),
   location: Type.Optional(Type.Object({ latitude: Type.Number(), longitude: Type.Number() })),
+  /** The message of the same chat this one answers (Telegram leaves out its own reply_to_message). */
+  reply_to_message: Type.Optional(Type.Object({ message_id: Type.Integer() })),
 });
 export type TelegramMessage = Static<typeof TelegramMessage>;
 

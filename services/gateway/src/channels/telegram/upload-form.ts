@@ -20,7 +20,8 @@ export async function uploadCallOf(call: BotCall, attachments: AttachmentAccess)
     throw new SendFailure(`the file is ${file.size} bytes; Telegram bots can upload files of at most 50 MB, so send a link instead`, false);
   }
   const form = new FormData();
-  for (const [name, value] of Object.entries(call.body)) form.append(name, String(value));
+  // Fields that are objects (reply_parameters) travel JSON-serialised, as the Bot API takes them in a form.
+  for (const [name, value] of Object.entries(call.body)) form.append(name, typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
   form.append(field, new Blob([file.body], { type: file.contentType }), file.filename ?? defaultFilename(field, file.contentType));
   return { method, form };
 }

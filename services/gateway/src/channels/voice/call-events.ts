@@ -8,15 +8,21 @@ const validateBody = compileBodyValidator(VoiceWebhookBody);
 
 /**
  * A verified call-event webhook → the one job it carries on queue `voice.events` (the voice service applies it).
- * One event of one call at one extension is accepted once: the PBX's retry answers `200 duplicate`.
+ * One event of one call at one extension is accepted once: the PBX's retry answers `200 duplicate`. `direction`
+ * (absent: inbound) goes along as sent; the voice service reads its absence as inbound.
  */
 export function callEventJobs(request: WebhookRequest, channel: OpenedChannel, receivedAt: Date): AcceptableJob[] {
   const body = validateBody(parseJsonBody(request.rawBody));
+  if (body.direction === 'outbound' && body.caller === 'anonymous') {
+    // An outbound call's `caller` is the number the agent dialled: Sapa finds the customer (and the callback task) by it.
+    throw ValidationFailed('an outbound call needs the customer’s number in caller', { errors: [{ path: '/caller', message: 'the number dialled, not anonymous' }] });
+  }
   const event: CallEvent = {
     tenantId: channel.row.tenant_id,
     channelId: channel.row.id,
     callId: body.callId,
     event: body.event,
+    ...(body.direction !== undefined && { direction: body.direction }),
     caller: body.caller,
     ...(body.callerName !== undefined && { callerName: body.callerName }),
     ...(body.calledNumber !== undefined && { calledNumber: body.calledNumber }),

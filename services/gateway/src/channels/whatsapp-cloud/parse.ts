@@ -6,8 +6,9 @@ import type { WhatsappChangeValue } from './webhook-body.js';
 
 /**
  * A verified webhook → every customer message it carries (one body may hold several, across entries and changes).
- * `externalMessageId` is the `wamid`, the same on Meta's redeliveries. A reply's `context.id` (the message it quotes)
- * has no place in InboundMessage yet and is not carried. Statuses are not messages: see `receipts.ts`.
+ * `externalMessageId` is the `wamid`, the same on Meta's redeliveries. A reply names the message it quotes by its wamid
+ * (`context.id`): a customer's, or one Sapa sent (stored under the wamid the send answered). Statuses are not
+ * messages: see `receipts.ts`.
  */
 export function parseWhatsappWebhook(request: WebhookRequest, channel: OpenedChannel, receivedAt: Date): InboundMessage[] {
   return changesFor(request, channel).flatMap((value) => messagesOf(value, channel, receivedAt));
@@ -30,6 +31,7 @@ function messagesOf(value: WhatsappChangeValue, channel: OpenedChannel, received
         attachments: content.attachments,
         sentAt: new Date(Number(message.timestamp) * 1000).toISOString(),
         receivedAt: receivedAt.toISOString(),
+        ...(message.context?.id && { replyToExternalId: message.context.id }),
       },
     ];
   });

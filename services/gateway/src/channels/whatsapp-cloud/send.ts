@@ -19,12 +19,13 @@ type MessageBody = Record<string, unknown>;
  * kind WhatsApp delivers outside the 24-hour window), a text, or one message per file with the text as the first
  * file's caption. Each message waits its turn in the number's throughput (throughput.ts). A reply of several messages
  * that fails halfway resumes after those Meta took (send-parts.ts); a message is sent twice only if Meta took it and
- * its answer was lost.
+ * its answer was lost. A reply to a particular message quotes it on its first message (`context.message_id`, the
+ * quoted one's wamid); one that never had a wamid (never sent) is answered plain.
  */
 export async function sendWhatsappMessage(toSend: DeliveryToSend, channel: OpenedChannel, options: SendOptions): Promise<SendResult> {
   if (!toSend.recipientExternalId) throw new SendFailure('the contact has no identity on this channel', false);
   const sender = whatsappSenderOf(channel);
-  const bodies = await messageBodiesOf(toSend, sender, options);
+  const bodies = quoting(await messageBodiesOf(toSend, sender, options), toSend.replyTo?.externalId ?? null);
   const perSecond = messagesPerSecondOf(channel);
   const to = toSend.recipientExternalId;
   const last = (await sendParts(bodies, options.progress, async (body) => {
@@ -61,6 +62,13 @@ async function messageBodiesOf(toSend: DeliveryToSend, sender: WhatsappSender, o
   }
   // Audio takes no caption, and a long text is no caption: the words go first, on their own.
   return [textBody(text), ...media];
+}
+
+/** The first message of a reply carries the quote: WhatsApp shows the quoted message above it, in a bubble. */
+function quoting(bodies: MessageBody[], quotedWamid: string | null): MessageBody[] {
+  if (!quotedWamid) return bodies;
+  const [first, ...rest] = bodies;
+  return first ? [{ context: { message_id: quotedWamid }, ...first }, ...rest] : bodies;
 }
 
 function textBody(text: string): MessageBody {

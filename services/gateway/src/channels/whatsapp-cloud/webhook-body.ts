@@ -30,6 +30,8 @@ export const WhatsappMessage = Type.Object({
   interactive: Type.Optional(Type.Object({ type: Type.String(), button_reply: Type.Optional(Reply), list_reply: Type.Optional(Reply) })),
   /** A quick-reply button of a template. */
   button: Type.Optional(Type.Object({ text: Type.String() })),
+  /** A reply's quoted message: `id` is its wamid (absent on a forward, which says `forwarded` instead). */
+  context: Type.Optional(Type.Object({ id: Type.Optional(Type.String()), from: Type.Optional(Type.String()) })),
 });
 export type WhatsappMessage = Static<typeof WhatsappMessage>;
 
