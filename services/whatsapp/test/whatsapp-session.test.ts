@@ -79,11 +79,12 @@ async function start(media = new Map<string, Buffer>(), options: { leaseTtlMs?: 
   return { whatsapp, sockets: fake.sockets };
 }
 
-/** Starts a replica on a new channel and waits for its socket. */
+/** Starts a replica on a new channel and waits for its socket, and for its session (held once started). */
 async function holding(status = 'active', config: Record<string, unknown> = {}, media?: Map<string, Buffer>) {
   const channelId = await insertWhatsappChannel(db, tenant.id, status, config);
   const replica = await start(media);
   const socket = await waitFor(() => replica.sockets[0]);
+  await waitFor(() => replica.whatsapp.sessions.sessionOf(channelId));
   return { channelId, socket, ...replica };
 }
 
@@ -307,12 +308,12 @@ describe('one holder per number', () => {
     // Replica a never renews: to the others it is dead once its 400 ms lease runs out.
     const a = await start(new Map(), { leaseTtlMs: 400, renewIntervalMs: 60_000, holderId: 'a' });
     const socketA = await waitFor(() => a.sockets[0]);
-    const tokenA = a.whatsapp.sessions.sessionOf(channelId)!.lease.token;
+    const tokenA = (await waitFor(() => a.whatsapp.sessions.sessionOf(channelId))).lease.token;
     // b's own lease is long: only a's short one is under test.
     const b = await start(new Map(), { leaseTtlMs: 10_000, holderId: 'b' });
 
     const socketB = await waitFor(() => b.sockets[0]);
-    expect(b.whatsapp.sessions.sessionOf(channelId)!.lease.token).toBeGreaterThan(tokenA);
+    expect((await waitFor(() => b.whatsapp.sessions.sessionOf(channelId))).lease.token).toBeGreaterThan(tokenA);
 
     // a wakes up and writes: its token is stale, Postgres refuses, and a lets the number go.
     socketA.emit('creds.update', { registered: true });

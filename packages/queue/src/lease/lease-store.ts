@@ -40,6 +40,7 @@ export interface LeaseOptions {
   ttlMs?: number;
 }
 
+/** A lease's life without renewal when `ttlMs` is not given. */
 export const DEFAULT_LEASE_TTL_MS = 10_000;
 
 /** The Redis keys of one lease and its fencing counter. */

@@ -30,6 +30,7 @@ export interface PresenceOptions {
   ttlMs: number;
 }
 
+/** This replica's presence among its service's replicas, in Redis (presence-scripts.ts). */
 export function createReplicaPresence(options: PresenceOptions): ReplicaPresence {
   const { redis, prefix, namespace, holderId } = options;
   const keys = [`${prefix}:${namespace}:replicas`, `${prefix}:${namespace}:replica-load`] as const;
