@@ -24,3 +24,4 @@ export * from './playbooks/check-action-gates.js';
 export * from './playbooks/required-fields.js';
 export * from './sla/index.js';
 export * from './voice/index.js';
+export * from './phone-e164.js';

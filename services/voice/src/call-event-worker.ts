@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { conversationAssigned, conversationUpdated, messageCreated, type CallEvent } from '@sapa/contracts';
 import { toConversationDto, toMessageDto, type DB } from '@sapa/db';
-import type { HandlingSettings } from '@sapa/handling';
+import { phoneToE164, type HandlingSettings } from '@sapa/handling';
 import type { EventBus, Job, Producer } from '@sapa/queue';
 import type { Logger, TtlCache } from '@sapa/service-kit';
 import { applyCallEvent, type CallEffects } from './apply-call-event.js';
@@ -28,7 +28,10 @@ export function callEventProcessor(deps: CallEventDeps) {
       return 'invalid';
     }
     const { locale } = await deps.settings.get(e.tenantId);
-    const effects = await applyCallEvent(deps.db, e, locale);
+    // One form per number (E.164), whichever a PBX or an agent's dialling wrote (`0812…`, `+62812…`): the customer who
+    // called in and the one an agent calls back must be one contact, or the callback task never sees its call.
+    const caller = phoneToE164(e.caller) ?? e.caller;
+    const effects = await applyCallEvent(deps.db, { ...e, caller }, locale);
     const log = { tenantId: e.tenantId, channelId: e.channelId, jobId: job.id, event: e.event, source: e.source };
     if (effects.kind !== 'applied') {
       deps.logger.info({ ...log, outcome: effects.kind }, 'call event skipped');

@@ -118,6 +118,18 @@ describe('an outbound call', () => {
     expect(calls).toEqual([{ direction: 'inbound', status: 'missed' }, { direction: 'outbound', status: 'ended' }]);
   });
 
+  it("finds the customer however the number was written: a missed call from +62812… and the agent dialling 0812… are one contact, and the call completes the task", async () => {
+    const national = `0812${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const e164 = `+62${national.slice(1)}`;
+    const convId = await missedCall(e164);
+    const callId = newCallId();
+    await h.apply(outbound(callId, national, '201', { event: 'answered', at: at(60) }));
+    expect(await callRow(callId)).toMatchObject({ caller: e164, conversation_id: convId });
+    expect(await task(convId)).toMatchObject({ status: 'done' });
+    await h.apply(outbound(callId, national, '201', { event: 'ended', at: at(90) }));
+    expect(await voiceLoad(agent1)).toBe(0);
+  });
+
   it('not answered, counts an attempt on the callback task, which stays open with the agent; a later answered call completes it', async () => {
     const customer = newCustomer();
     const convId = await missedCall(customer);

@@ -1,6 +1,5 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/core';
-import metadata from 'libphonenumber-js/min/metadata';
 import type { LivechatPreChatForm, PreChatAnswers, PreChatFieldKey } from '@sapa/contracts';
+import { phoneToE164 } from '@sapa/handling';
 
 /** Why one answer of the form is refused; the widget shows each in the visitor's language. */
 export type PreChatErrorCode = 'required' | 'invalid_phone' | 'invalid_email' | 'phone_or_email_required';
@@ -36,9 +35,8 @@ export function checkPreChat(form: LivechatPreChatForm, answers: PreChatAnswers)
   let phone: string | null = null;
   const typedPhone = given('phone');
   if (typedPhone) {
-    const parsed = parsePhoneNumberFromString(typedPhone, 'ID', metadata);
-    if (parsed?.isValid()) phone = parsed.number;
-    else errors.push({ field: 'phone', code: 'invalid_phone' });
+    phone = phoneToE164(typedPhone) ?? null;
+    if (!phone) errors.push({ field: 'phone', code: 'invalid_phone' });
   }
   const email = given('email');
   if (email && !EMAIL.test(email)) errors.push({ field: 'email', code: 'invalid_email' });

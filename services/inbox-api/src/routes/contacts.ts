@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ContactDto, ContactPatchBody, type ContactAttributes } from '@sapa/contracts';
+import { phoneToE164 } from '@sapa/handling';
 import { recordAudit } from '@sapa/db/queries/audit-log';
 import { findContact, updateContact, type ContactProfile } from '@sapa/db/queries/contacts';
 import { requireRole } from '../auth/auth-plugin.js';
-import { phoneToE164 } from '../contacts/phone-e164.js';
 import { AUTHED, errorResponses } from '../openapi/error-responses.js';
 import { ContactNotFound, InvalidPhone } from '../errors.js';
 import { IdParams, type RouteOptions } from './route-deps.js';
