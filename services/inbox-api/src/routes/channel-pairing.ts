@@ -19,6 +19,14 @@ export const channelPairingRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asy
   app.addHook('onRequest', app.authenticate);
   app.addHook('onRequest', requireRole('admin'));
 
+  /** The tenant's channel `id`, which must be a Baileys number: 404 when there is none, 409 for another type. */
+  const baileysChannel = async (tenantId: string, id: string) => {
+    const channel = await findChannel(deps.db, tenantId, id);
+    if (!channel) throw ChannelNotFound(undefined, { channelId: id });
+    if (channel.type !== 'whatsapp_baileys') throw PairingNotSupported(undefined, { type: channel.type });
+    return channel;
+  };
+
   app.get(
     '/v1/channels/:id/pairing',
     {
@@ -31,9 +39,7 @@ export const channelPairingRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asy
     },
     async (request) => {
       const { tenantId } = request.principal;
-      const channel = await findChannel(deps.db, tenantId, request.params.id);
-      if (!channel) throw ChannelNotFound(undefined, { channelId: request.params.id });
-      if (channel.type !== 'whatsapp_baileys') throw PairingNotSupported(undefined, { type: channel.type });
+      const channel = await baileysChannel(tenantId, request.params.id);
       const status = channel.status as ChannelStatus;
       if (status !== 'pairing') return { status };
       const sealed = await readWhatsappPairing(deps.db, tenantId, channel.id, now());
@@ -56,9 +62,7 @@ export const channelPairingRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asy
     },
     async (request, reply) => {
       const { tenantId, userId } = request.principal;
-      const channel = await findChannel(deps.db, tenantId, request.params.id);
-      if (!channel) throw ChannelNotFound(undefined, { channelId: request.params.id });
-      if (channel.type !== 'whatsapp_baileys') throw PairingNotSupported(undefined, { type: channel.type });
+      const channel = await baileysChannel(tenantId, request.params.id);
       if (channel.status === 'pairing' || channel.status === 'active') throw PairingInProgress(undefined, { status: channel.status });
       await deps.db.transaction().execute(async (trx) => {
         await setWhatsappChannelStatus(trx, tenantId, channel.id, 'pairing');
@@ -83,9 +87,7 @@ export const channelPairingRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asy
     },
     async (request, reply) => {
       const { tenantId, userId } = request.principal;
-      const channel = await findChannel(deps.db, tenantId, request.params.id);
-      if (!channel) throw ChannelNotFound(undefined, { channelId: request.params.id });
-      if (channel.type !== 'whatsapp_baileys') throw PairingNotSupported(undefined, { type: channel.type });
+      const channel = await baileysChannel(tenantId, request.params.id);
       // The holder sees `disconnected` on its next scan and logs the device out (services/whatsapp session-manager.ts),
       // the same way POST reaches it through `pairing`; the state is forgotten here too, in case no replica holds it.
       const changed = await deps.db.transaction().execute(async (trx) => {

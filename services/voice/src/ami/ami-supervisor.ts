@@ -4,6 +4,7 @@ import type { DB, SecretBox } from '@sapa/db';
 import { listAmiChannels } from '@sapa/db/queries/voice-calls';
 import { createSessionSupervisor, type Redis, type WantedKey } from '@sapa/queue';
 import type { Logger } from '@sapa/service-kit';
+import { openAmiChannel } from './open-ami-channel.js';
 import { startAmiSession, type AmiChannel, type AmiSession, type AmiSessionDeps } from './ami-session.js';
 
 export interface AmiSupervisorDeps extends AmiSessionDeps {
@@ -57,26 +58,16 @@ function wantedChannel(row: AmiChannelRow, secretBox: SecretBox, logger: Logger)
   return channel ? [{ key: row.id, item: channel, version: JSON.stringify({ ...channel, secret: row.secrets_enc }) }] : [];
 }
 
-/** A channel row as the session needs it; a row missing its AMI settings or secret is logged and skipped. */
+/**
+ * A channel row as the event session needs it (openAmiChannel, without click-to-call's settings, so a change of those
+ * does not restart the session); a row missing its AMI settings or secret is logged and skipped.
+ */
 function amiChannelOf(row: AmiChannelRow, secretBox: SecretBox, logger: Logger): AmiChannel | undefined {
-  const ami = row.config.ami as { host?: unknown; port?: unknown; user?: unknown; recordingBaseUrl?: unknown } | undefined;
-  let secret: unknown;
-  try {
-    secret = row.secrets_enc ? secretBox.open<Record<string, unknown>>(row.secrets_enc).amiSecret : undefined;
-  } catch {
-    secret = undefined;
-  }
-  if (!ami || typeof ami.host !== 'string' || typeof ami.port !== 'number' || typeof ami.user !== 'string' || typeof secret !== 'string') {
+  const opened = openAmiChannel(row, secretBox);
+  if (!opened) {
     logger.warn({ channelId: row.id, tenantId: row.tenant_id }, 'asterisk_ami channel without usable AMI settings; recreate it');
     return undefined;
   }
-  return {
-    tenantId: row.tenant_id,
-    channelId: row.id,
-    host: ami.host,
-    port: ami.port,
-    user: ami.user,
-    secret,
-    ...(typeof ami.recordingBaseUrl === 'string' && { recordingBaseUrl: ami.recordingBaseUrl }),
-  };
+  const { originate: _originate, ...channel } = opened;
+  return channel;
 }
