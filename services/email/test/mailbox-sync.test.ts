@@ -87,8 +87,10 @@ describe('email service against Dovecot', () => {
     expect(quarantined).toHaveLength(1);
     expect(quarantined[0]).toMatchObject({ source: 'email', reason: 'the mail has no sender address (From)', details: { mailbox: 'INBOX', uid: 1 } });
     expect(quarantined[0]!.payload.toString()).toContain('isi tanpa From');
+    // The mail is reported handled, and the checkpoint moved, only after its job was enqueued: wait for both.
+    await waitFor(() => uidsOf(channel.id).length >= 2 || undefined);
     expect(h.mails.filter((m) => m.channelId === channel.id).map((m) => m.outcome)).toEqual(['quarantined', 'enqueued']);
-    expect((await loadMailboxCheckpoint(h.db, h.tenant.id, channel.id))?.lastUid).toBe(2);
+    await waitFor(async () => (await loadMailboxCheckpoint(h.db, h.tenant.id, channel.id))?.lastUid === 2 || undefined);
     await h.stop(email);
   });
 
