@@ -26,7 +26,8 @@ async function startShopPage(gatewayUrl: () => string, channelId: () => string):
 /**
  * issue 8 item 2, in a real browser: a visitor on a shop's page opens the widget, fills in the pre-chat form, types
  * and sends a message and a picture; the agent sees the visitor typing, types back and answers through the inbox
- * API; the visitor sees it, reloads the page and finds the chat again (resume by token); then closes the tab, and the
+ * API quoting the visitor's message; the visitor sees it with the quote and answers it in turn (quoted replies both
+ * ways), reloads the page and finds the chat again (resume by token); then closes the tab, and the
  * leave rule asks "masih terhubung?" at once and closes after liveChatLeaveCloseSeconds (2 s here).
  */
 describe('live chat in a browser', () => {
@@ -101,13 +102,29 @@ describe('live chat in a browser', () => {
       const host = document.querySelector('[data-sapa-livechat]');
       return host?.shadowRoot?.querySelector('[data-sapa="typing"]')?.textContent?.includes('mengetik') ?? false;
     }, undefined, { timeout: 10_000 });
-    const reply = await stack.api('POST', `/v1/conversations/${conversation.id}/messages`, agent, { text: 'Baik Bu Siti, kami cek dulu ya.' });
+    // The answer quotes the visitor's first message; the widget shows the quote above it.
+    const listed = await stack.api('GET', `/v1/conversations/${conversation.id}/messages`, agent);
+    const question = (listed.body.items as Array<{ id: string; text: string | null }>).find((m) => m.text === 'Halo, saldo saya belum masuk')!;
+    const reply = await stack.api('POST', `/v1/conversations/${conversation.id}/messages`, agent, { text: 'Baik Bu Siti, kami cek dulu ya.', replyToMessageId: question.id });
     expect(reply.status).toBe(201);
-    await page.locator('[data-sapa="message"][data-direction="out"]', { hasText: 'Baik Bu Siti, kami cek dulu ya.' }).waitFor({ timeout: 15_000 });
+    const answer = page.locator('[data-sapa="message"][data-direction="out"]', { hasText: 'Baik Bu Siti, kami cek dulu ya.' });
+    await answer.locator('[data-sapa="quote"]', { hasText: 'Halo, saldo saya belum masuk' }).waitFor({ timeout: 15_000 });
+
+    // The visitor answers that message in turn (its reply action, the strip above the input); the inbox links them.
+    await answer.locator('[data-sapa="reply"]').click();
+    await page.locator('[data-sapa="reply-bar"]', { hasText: 'Baik Bu Siti' }).waitFor();
+    await input.fill('Terima kasih');
+    await input.press('Enter');
+    await page.locator('[data-sapa="reply-bar"]').waitFor({ state: 'hidden' });
+    await waitFor(async () => {
+      const res = await stack.api('GET', `/v1/conversations/${conversation.id}/messages`, agent);
+      const thanks = (res.body.items as Array<{ text: string | null; replyToMessageId: string | null }>).find((m) => m.text === 'Terima kasih');
+      return thanks?.replyToMessageId === reply.body.id ? true : undefined;
+    }, 20_000);
 
     // A reload resumes the same chat from the token in localStorage, with its transcript.
     await page.reload();
-    await page.locator('[data-sapa="message"][data-direction="out"]', { hasText: 'Baik Bu Siti, kami cek dulu ya.' }).waitFor({ timeout: 15_000 });
+    await answer.locator('[data-sapa="quote"]', { hasText: 'Halo, saldo saya belum masuk' }).waitFor({ timeout: 15_000 });
     await expect(page.locator('[data-sapa="message"][data-direction="in"]', { hasText: 'Halo, saldo saya belum masuk' }).count()).resolves.toBe(1);
     expect(await stack.db.selectFrom('livechat_visitors').select('id').where('channel_id', '=', channelId).execute()).toHaveLength(1);
 
@@ -123,15 +140,16 @@ describe('live chat in a browser', () => {
     const items = await waitFor(async () => {
       const transcript = await stack.api('GET', `/v1/conversations/${conversation.id}/messages`, agent);
       const all = transcript.body.items as Array<{ authorType: string; text: string | null; status: string }>;
-      return all.length === 5 && all.every((m) => m.authorType === 'contact' || m.status === 'sent') ? all : undefined;
+      return all.length === 6 && all.every((m) => m.authorType === 'contact' || m.status === 'sent') ? all : undefined;
     }, 15_000);
     const lines = items.map((m) => [m.authorType, m.text]);
-    expect(lines.slice(0, 3)).toEqual([
+    expect(lines.slice(0, 4)).toEqual([
       ['contact', 'Halo, saldo saya belum masuk'],
       ['contact', null],
       ['agent', 'Baik Bu Siti, kami cek dulu ya.'],
+      ['contact', 'Terima kasih'],
     ]);
-    expect(lines.slice(3)).toEqual([
+    expect(lines.slice(4)).toEqual([
       ['system', NUDGE],
       ['system', expect.stringMatching(/^Terima kasih telah menghubungi Toko Online\. Selamat (beraktifitas|beristirahat|berakhir pekan)\.$/)],
     ]);

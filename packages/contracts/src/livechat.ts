@@ -87,13 +87,28 @@ export const LivechatClientFrame = Type.Union([
 ]);
 export type LivechatClientFrame = Static<typeof LivechatClientFrame>;
 
+/** The widget's own id of a visitor message (`message.id`, `clientId` in views). */
+const WIDGET_MESSAGE_ID = '^[A-Za-z0-9_-]{8,64}$';
+const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+/**
+ * The message a visitor's message answers, by the id the widget knows it by: Sapa's id for an agent's (or Sapa's)
+ * message, the widget's own id for one of the visitor's own (their Sapa id is unknown until a resume).
+ */
+export const LivechatReplyTarget = Type.Union([
+  Type.Object({ messageId: Type.String({ pattern: UUID }) }, { additionalProperties: false }),
+  Type.Object({ clientId: Type.String({ pattern: WIDGET_MESSAGE_ID }) }, { additionalProperties: false }),
+]);
+export type LivechatReplyTarget = Static<typeof LivechatReplyTarget>;
+
 /** A visitor's message frame: checked on its own, since a bad one is content to keep (quarantine), not noise. */
 export const LivechatMessageFrame = Type.Object(
   {
     type: Type.Literal('message'),
-    id: Type.String({ pattern: '^[A-Za-z0-9_-]{8,64}$' }),
+    id: Type.String({ pattern: WIDGET_MESSAGE_ID }),
     text: Type.Optional(Type.String({ maxLength: MAX_LIVECHAT_TEXT })),
-    attachments: Type.Optional(Type.Array(Type.Object({ id: Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' }) }, { additionalProperties: false }), { maxItems: MAX_LIVECHAT_ATTACHMENTS })),
+    attachments: Type.Optional(Type.Array(Type.Object({ id: Type.String({ pattern: UUID }) }, { additionalProperties: false }), { maxItems: MAX_LIVECHAT_ATTACHMENTS })),
+    replyTo: Type.Optional(LivechatReplyTarget),
   },
   { additionalProperties: false },
 );
@@ -109,5 +124,16 @@ export interface LivechatMessageView {
   authorName?: string | null;
   text: string | null;
   attachments: Array<{ url: string; contentType: string; filename?: string; size?: number }>;
+  /** The message this one answers, shown as a quote above it. */
+  replyTo?: LivechatQuoteView;
   createdAt: string;
+}
+
+/** A quoted message as the widget shows it above a reply: who wrote it and its first words (null: it had only files). */
+export interface LivechatQuoteView {
+  id: string;
+  /** The widget's own id when the quoted message is the visitor's. */
+  clientId?: string;
+  direction: 'in' | 'out';
+  excerpt: string | null;
 }

@@ -170,7 +170,7 @@ export const CALLBACK_TASK_STATUSES = ['open', 'done', 'closed'] as const;
 /**
  * The callback task of a conversation: asked by a missed call, done by the first call that reaches the customer (an
  * agent's outbound call answered, or the customer's own call answered); an outbound call nobody answered counts as an
- * attempt and leaves it open. `closed`: the conversation was closed by hand before any call reached the customer.
+ * attempt and leaves it open. `closed`: its conversation closed (by hand, most often) before any call reached the customer.
  */
 export const CallbackTaskDto = Type.Object(
   {

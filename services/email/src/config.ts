@@ -14,6 +14,8 @@ export function emailConfig(env: Record<string, string | undefined> = process.en
       EMAIL_LEASE_MS: Type.Integer({ minimum: 1000, maximum: 300_000, default: 15_000 }),
       /** How often email channels are listed and free mailboxes taken. */
       EMAIL_SCAN_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 5 }),
+      /** Most mailboxes one replica watches (each an IDLE connection); unset: as many as its fair share. */
+      EMAIL_MAX_MAILBOXES: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
       /** Replies sent at once per process. */
       EMAIL_SEND_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 8 }),
       /** Longest wait for an SMTP server to answer one step. */

@@ -20,6 +20,7 @@ const email = await startEmail({
   http: { host: config.EMAIL_HOST, port: config.EMAIL_PORT },
   leaseMs: config.EMAIL_LEASE_MS,
   scanMs: config.EMAIL_SCAN_SECONDS * 1000,
+  ...(config.EMAIL_MAX_MAILBOXES !== undefined && { maxMailboxes: config.EMAIL_MAX_MAILBOXES }),
   sendConcurrency: config.EMAIL_SEND_CONCURRENCY,
   sendTimeoutMs: config.EMAIL_SEND_TIMEOUT_MS,
 });

@@ -22,6 +22,8 @@ export interface EmailDeps {
   http?: { host: string; port: number };
   leaseMs?: number;
   scanMs?: number;
+  /** Most mailboxes this replica watches (EMAIL_MAX_MAILBOXES); no limit when absent. */
+  maxMailboxes?: number;
   reconnectMs?: number;
   maxReconnectMs?: number;
   sendConcurrency?: number;
@@ -54,6 +56,7 @@ export async function startEmail(deps: EmailDeps): Promise<RunningEmail> {
     localeOf: async (tenantId) => (await settings.get(tenantId)).locale,
     ...(deps.leaseMs !== undefined && { leaseMs: deps.leaseMs }),
     ...(deps.scanMs !== undefined && { scanMs: deps.scanMs }),
+    ...(deps.maxMailboxes !== undefined && { maxMailboxes: deps.maxMailboxes }),
     ...(deps.reconnectMs !== undefined && { reconnectMs: deps.reconnectMs }),
     ...(deps.maxReconnectMs !== undefined && { maxReconnectMs: deps.maxReconnectMs }),
     ...(deps.onlyTenants && { onlyTenants: deps.onlyTenants }),

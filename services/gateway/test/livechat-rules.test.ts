@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_PRE_CHAT_FORM, type LivechatPreChatForm } from '@sapa/contracts';
 import { isAllowedOrigin } from '../src/livechat/allowed-origin.js';
 import { readClientFrame } from '../src/livechat/client-frames.js';
+import { excerptOf, quoteView, replyToExternalIdOf } from '../src/livechat/message-view.js';
 import { checkPreChat } from '../src/livechat/pre-chat-form.js';
 
 describe('allowed origins', () => {
@@ -62,8 +63,33 @@ describe('frames read off the socket', () => {
     ['a message without an id', { type: 'message', text: 'hi' }, { kind: 'bad', code: 'invalid_message', content: true }],
     ['a message with an extra key', { type: 'message', id: 'abcdefgh', text: 'hi', html: '<b>' }, { kind: 'bad', code: 'invalid_message', content: true }],
     ['a message', { type: 'message', id: 'abcdefgh', text: 'hi' }, { kind: 'message' }],
+    ['a reply to an agent’s message', { type: 'message', id: 'abcdefgh', text: 'hi', replyTo: { messageId: '0b9f3c1e-6a2d-4f51-9a7e-3c2b1d0e9f8a' } }, { kind: 'message' }],
+    ['a reply to the visitor’s own message', { type: 'message', id: 'abcdefgh', text: 'hi', replyTo: { clientId: 'msg-earlier' } }, { kind: 'message' }],
+    ['a reply naming no message', { type: 'message', id: 'abcdefgh', text: 'hi', replyTo: {} }, { kind: 'bad', code: 'invalid_message', content: true }],
     ['a resume', { type: 'resume', token: 'lcv_x', since: '2030-01-01T00:00:00.000000Z' }, { kind: 'control' }],
   ])('%s', (_why, value, expected, binary = false) => {
     expect(read(value, binary)).toMatchObject(expected);
+  });
+});
+
+describe('quotes', () => {
+  it('names the quoted message as the router finds it: the visitor’s by external id, Sapa’s by its own id', () => {
+    expect(replyToExternalIdOf({ clientId: 'msg-earlier' }, 'visitor-1')).toBe('visitor-1/msg-earlier');
+    expect(replyToExternalIdOf({ messageId: '0B9F3C1E-6A2D-4F51-9A7E-3C2B1D0E9F8A' }, 'visitor-1')).toBe('0b9f3c1e-6a2d-4f51-9a7e-3c2b1d0e9f8a');
+  });
+
+  it.each([
+    ['a short text, on one line', 'Halo,\n  saldo   saya', 'Halo, saldo saya'],
+    ['no text (files only)', null, null],
+    ['blank text', '  \n ', null],
+    ['a long text, cut with an ellipsis', 'kata '.repeat(40), `${'kata '.repeat(20).trim()}…`],
+    ['emoji, never cut in half', '😀'.repeat(120), `${'😀'.repeat(99)}…`],
+  ])('shows %s', (_why, text, excerpt) => {
+    expect(excerptOf(text)).toBe(excerpt);
+  });
+
+  it('tells the widget which of its own messages a quote is', () => {
+    expect(quoteView({ id: 'm1', externalId: 'visitor-1/msg-earlier', direction: 'in', text: 'Halo' }, 'visitor-1')).toEqual({ id: 'm1', clientId: 'msg-earlier', direction: 'in', excerpt: 'Halo' });
+    expect(quoteView({ id: 'm2', externalId: null, direction: 'out', text: 'Baik' }, 'visitor-1')).toEqual({ id: 'm2', direction: 'out', excerpt: 'Baik' });
   });
 });

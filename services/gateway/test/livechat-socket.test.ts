@@ -9,12 +9,14 @@ import { attachmentSigningKey, createLocalDiskStore } from '@sapa/attachments';
 import type { DB, Kysely } from '@sapa/db';
 import type { Redis } from '@sapa/queue';
 import { testEnv, type TestTenant } from '@sapa/test-support';
+import { createDelivery } from '@sapa/db/queries/deliveries';
+import { startOutboundWorkers } from '../src/index.js';
 import { createLivechatBus } from '../src/livechat/livechat-bus.js';
 import { insertChannel } from './helpers/channel-rows.js';
 import type { QueueScope } from './helpers/queue-scope.js';
 import { queuedJobs } from './helpers/queued-jobs.js';
 import { buildTestGateway, type TestGateway } from './helpers/test-gateway.js';
-import { closeTestStores, openTestStores } from './helpers/test-stores.js';
+import { closeTestStores, openTestStores, silentLogger, testSecretBox } from './helpers/test-stores.js';
 import { openVisitorSocket, upgradeStatus, type VisitorSocket } from './helpers/visitor-socket.js';
 import { waitFor } from './helpers/wait-for.js';
 
@@ -55,7 +57,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const s of sockets.splice(0)) await s.close();
-  await gateway.close('inbound', 'handling');
+  await gateway.close('inbound', 'handling', 'outbound.livechat');
 });
 
 async function visit(origin: string | null = ORIGIN): Promise<VisitorSocket> {
@@ -223,6 +225,71 @@ describe('messages', () => {
     const n = s.frames.length;
     await createLivechatBus(redis, scope.prefix).publish({ visitorId, frame: { type: 'message', message: { id: 'm1', direction: 'out', text: 'Baik, kami cek' } } });
     expect(await s.next('message', n)).toMatchObject({ message: { id: 'm1', text: 'Baik, kami cek' } });
+  });
+});
+
+describe('quoted replies', () => {
+  it("names the message a visitor answers to the router: Sapa's by its id, the visitor's own by the widget's", async () => {
+    const s = await visit();
+    const { visitorId } = await startChat(s);
+    const agentMessageId = randomUUID();
+    s.send({ type: 'message', id: 'msg-quote-agent', text: 'Yang ini maksudnya?', replyTo: { messageId: agentMessageId.toUpperCase() } });
+    await s.next('ack');
+    const n = s.frames.length;
+    s.send({ type: 'message', id: 'msg-quote-own', text: 'Maksud saya pesan ini', replyTo: { clientId: 'msg-quote-agent' } });
+    expect(await s.next('ack', n)).toMatchObject({ id: 'msg-quote-own', status: 'accepted' });
+    const replies = Object.fromEntries((await inbound()).map((m) => [m.externalMessageId, m.replyToExternalId]));
+    expect(replies).toEqual({ [`${visitorId}/msg-quote-agent`]: agentMessageId, [`${visitorId}/msg-quote-own`]: `${visitorId}/msg-quote-agent` });
+  });
+
+  it.each([
+    ['a message id that is not a uuid', { messageId: 'wamid.HBgL' }],
+    ['a widget id too short', { clientId: 'abc' }],
+    ['both ids at once', { messageId: randomUUID(), clientId: 'msg-quote-both' }],
+    ['a bare string', 'msg-quote-bare'],
+  ])('refuses a quote naming %s, enqueuing nothing', async (_why, replyTo) => {
+    const s = await visit();
+    await startChat(s);
+    const n = s.frames.length;
+    s.send({ type: 'message', id: 'msg-bad-quote', text: 'Yang ini', replyTo });
+    expect(await s.next('error', n)).toMatchObject({ code: 'invalid_message', details: { errors: expect.any(Array) } });
+    expect(await inbound()).toHaveLength(0);
+  });
+
+  it("shows the visitor which message an agent's reply answers, live and after a resume", async () => {
+    const s = await visit();
+    const { token, visitorId } = await startChat(s);
+    const conversationId = await openConversationFor(visitorId);
+    const row = { tenant_id: tenant.id, conversation_id: conversationId, channel_id: channelId };
+    const question = await db
+      .insertInto('messages')
+      .values({ ...row, direction: 'in', author_type: 'contact', text: 'Halo,  saldo saya\nbelum masuk', external_id: `${visitorId}/msg-question`, status: 'received' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const answer = await db
+      .insertInto('messages')
+      .values({ ...row, direction: 'out', author_type: 'agent', author_id: tenant.users.agent1!.id, text: 'Baik, kami cek', status: 'queued', reply_to_message_id: question.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const delivery = await createDelivery(db, tenant.id, { messageId: answer.id, conversationId, channelId });
+    const quote = { id: question.id, clientId: 'msg-question', direction: 'in', excerpt: 'Halo, saldo saya belum masuk' };
+
+    const workers = startOutboundWorkers({ db, redis, prefix: scope.prefix, secretBox: testSecretBox, eventBus: scope.eventBus, logger: silentLogger, queues: ['outbound.livechat'] });
+    try {
+      const n = s.frames.length;
+      await scope.producer.add('outbound.livechat', { tenantId: tenant.id, deliveryId: delivery.id, messageId: answer.id, replay: 0 });
+      expect(await s.next('message', n)).toMatchObject({ message: { id: answer.id, text: 'Baik, kami cek', replyTo: quote } });
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+    }
+
+    const again = await visit();
+    again.send({ type: 'resume', token });
+    const { messages } = (await again.next('history')) as unknown as { messages: Array<{ id: string; replyTo?: unknown }> };
+    expect(messages.map((m) => [m.id, m.replyTo])).toEqual([
+      [question.id, undefined],
+      [answer.id, quote],
+    ]);
   });
 });
 

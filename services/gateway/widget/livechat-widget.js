@@ -55,6 +55,9 @@
       invalid_email: 'Alamat email tidak valid.',
       phone_or_email_required: 'Isi nomor telepon atau email.',
       close: 'Tutup',
+      reply: 'Balas',
+      cancelReply: 'Batal membalas',
+      attachment: 'Lampiran',
     },
     en: {
       open: 'Chat with us',
@@ -87,6 +90,9 @@
       invalid_email: 'This email address is not valid.',
       phone_or_email_required: 'Give a phone number or an email.',
       close: 'Close',
+      reply: 'Reply',
+      cancelReply: 'Cancel reply',
+      attachment: 'Attachment',
     },
   };
   var t = TEXTS[lang];
@@ -145,13 +151,23 @@
     '.form button{padding:10px;border:0;border-radius:6px;background:#0b6e4f;color:#fff;cursor:pointer}' +
     '.chat{flex:1;display:none;flex-direction:column;min-height:0}' +
     '.log{flex:1;overflow:auto;padding:10px;display:flex;flex-direction:column;gap:6px;background:#f6f7f9}' +
-    '.msg{max-width:80%;padding:7px 10px;border-radius:10px;white-space:pre-wrap;word-wrap:break-word}' +
+    '.msg{position:relative;max-width:80%;padding:7px 10px;border-radius:10px;white-space:pre-wrap;word-wrap:break-word}' +
     '.msg.in{align-self:flex-end;background:#0b6e4f;color:#fff}' +
     '.msg.out{align-self:flex-start;background:#fff;border:1px solid #ddd}' +
     '.msg.system{align-self:center;background:#eceff3;color:#333;font-size:13px}' +
     '.msg .who{display:block;font-size:11px;opacity:.75;margin-bottom:2px}' +
     '.msg .state{display:block;font-size:11px;opacity:.75}' +
     '.msg a{color:inherit}' +
+    // Beside the bubble, on its inner side: inside it would sit under the author's name and the text.
+    '.msg .reply-action{position:absolute;top:50%;transform:translateY(-50%);padding:2px 4px;border:0;background:transparent;color:#555;opacity:.6;cursor:pointer;font-size:13px}' +
+    '.msg.in .reply-action{right:100%;margin-right:2px}' +
+    '.msg.out .reply-action,.msg.system .reply-action{left:100%;margin-left:2px}' +
+    '.msg .reply-action:hover,.msg .reply-action:focus{opacity:1}' +
+    '.quote{display:block;border-left:3px solid currentColor;padding:2px 6px;margin-bottom:4px;font-size:12px;opacity:.8;cursor:pointer;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}' +
+    '.quote .who{display:block;font-weight:600}' +
+    '.reply-bar{display:none;align-items:center;gap:6px;padding:4px 8px;border-top:1px solid #ddd;background:#f6f7f9;color:#333}' +
+    '.reply-bar .quote{flex:1;margin:0}' +
+    '.reply-bar button{border:0;background:transparent;font-size:16px;cursor:pointer;color:#333}' +
     '.notice{align-self:center;color:#555;font-size:12px;text-align:center;padding:4px}' +
     '.typing{padding:2px 12px;font-size:12px;color:#555;min-height:18px}' +
     '.compose{display:flex;gap:6px;padding:8px;border-top:1px solid #ddd;align-items:flex-end}' +
@@ -169,6 +185,8 @@
     '<div class="chat" data-sapa="chat">' +
     '<div class="log" data-sapa="log" aria-live="polite"></div>' +
     '<div class="typing" data-sapa="typing"></div>' +
+    '<div class="reply-bar" data-sapa="reply-bar"><div class="quote" data-sapa="reply-quote"></div>' +
+    '<button type="button" data-sapa="reply-cancel">×</button></div>' +
     '<div class="compose"><button type="button" class="attach" data-sapa="attach"></button>' +
     '<input type="file" data-sapa="file" hidden>' +
     '<textarea data-sapa="input" rows="1"></textarea><button type="button" data-sapa="send"></button></div>' +
@@ -189,6 +207,9 @@
     chat: $('chat'),
     log: $('log'),
     typing: $('typing'),
+    replyBar: $('reply-bar'),
+    replyQuote: $('reply-quote'),
+    replyCancel: $('reply-cancel'),
     attach: $('attach'),
     file: $('file'),
     input: $('input'),
@@ -203,6 +224,8 @@
   ui.attach.title = t.attach;
   ui.input.placeholder = t.placeholder;
   ui.send.textContent = t.send;
+  ui.replyCancel.setAttribute('aria-label', t.cancelReply);
+  ui.replyCancel.title = t.cancelReply;
   ui.end.style.display = 'none';
 
   // ---- state ----------------------------------------------------------------------------------------------------
@@ -212,6 +235,7 @@
   var sessionReady = false;
   var hello = null;
   var shown = {}; // message id or client id → element
+  var replyingTo = null; // {target, quote}: the message the visitor is answering, shown above the input
   var outbox = []; // visitor messages not acknowledged yet, resent after a reconnect
   var typingSentAt = 0;
   var typingStopTimer = null;
@@ -420,12 +444,27 @@
     el.setAttribute('data-sapa', 'message');
     el.setAttribute('data-direction', m.direction);
     el.setAttribute('data-author', m.authorType);
+    var target = replyTarget(m);
+    if (target) {
+      var action = document.createElement('button');
+      action.type = 'button';
+      action.className = 'reply-action';
+      action.setAttribute('data-sapa', 'reply');
+      action.setAttribute('aria-label', t.reply);
+      action.title = t.reply;
+      action.textContent = '↩';
+      action.addEventListener('click', function () {
+        startReply(target, { id: m.id, clientId: m.clientId, direction: m.direction, excerpt: excerptOf(m.text) });
+      });
+      el.appendChild(action);
+    }
     if (m.direction === 'out' && m.authorType === 'agent') {
       var who = document.createElement('span');
       who.className = 'who';
       who.textContent = m.authorName || t.agent;
       el.appendChild(who);
     }
+    if (m.replyTo) el.appendChild(quoteElement(m.replyTo));
     var body = document.createElement('span');
     body.className = 'text';
     body.textContent = m.text || '';
@@ -449,6 +488,56 @@
     return el;
   }
 
+  // ---- quoted replies ---------------------------------------------------------------------------------------
+  // The id the gateway knows a message by: the widget's own for the visitor's messages, Sapa's for the others (one
+  // only just sent from another tab has neither yet, and cannot be answered until the next resume).
+  function replyTarget(m) {
+    if (m.direction === 'in') return m.clientId ? { clientId: m.clientId } : null;
+    return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(m.id) ? { messageId: m.id } : null;
+  }
+
+  // The first words on one line, as the gateway cuts them (message-view.ts excerptOf).
+  function excerptOf(text) {
+    var line = (text || '').replace(/\s+/g, ' ').trim();
+    if (!line) return null;
+    var chars = Array.from(line);
+    return chars.length <= 100 ? line : chars.slice(0, 99).join('').replace(/\s+$/, '') + '…';
+  }
+
+  function quoteElement(q) {
+    var el = document.createElement('span');
+    el.className = 'quote';
+    el.setAttribute('data-sapa', 'quote');
+    var who = document.createElement('span');
+    who.className = 'who';
+    who.textContent = q.direction === 'in' ? t.you : t.agent;
+    var words = document.createElement('span');
+    words.textContent = q.excerpt || '📎 ' + t.attachment;
+    el.appendChild(who);
+    el.appendChild(words);
+    el.addEventListener('click', function () {
+      var quoted = (q.clientId && shown[q.clientId]) || shown[q.id];
+      if (quoted && quoted.scrollIntoView) quoted.scrollIntoView({ block: 'center' });
+    });
+    return el;
+  }
+
+  function startReply(target, quote) {
+    replyingTo = { target: target, quote: quote };
+    ui.replyQuote.replaceWith(quoteElement(quote));
+    ui.replyQuote = ui.replyBar.querySelector('.quote');
+    ui.replyQuote.setAttribute('data-sapa', 'reply-quote');
+    ui.replyBar.style.display = 'flex';
+    ui.input.focus();
+  }
+
+  function cancelReply() {
+    replyingTo = null;
+    ui.replyBar.style.display = 'none';
+  }
+
+  ui.replyCancel.addEventListener('click', cancelReply);
+
   function showNotice(text) {
     var el = document.createElement('div');
     el.className = 'notice';
@@ -470,8 +559,16 @@
     var m = { type: 'message', id: randomId() };
     if (text) m.text = text;
     if (attachments && attachments.length) m.attachments = attachments;
+    var quote = null;
+    if (replyingTo) {
+      m.replyTo = replyingTo.target;
+      quote = replyingTo.quote;
+      cancelReply();
+    }
     outbox.push(m);
-    var el = showMessage({ id: 'local:' + m.id, clientId: m.id, direction: 'in', authorType: 'contact', text: text || '', attachments: m.localFiles || [] });
+    var local = { id: 'local:' + m.id, clientId: m.id, direction: 'in', authorType: 'contact', text: text || '', attachments: [] };
+    if (quote) local.replyTo = quote;
+    var el = showMessage(local);
     markState(m.id, t.sending);
     frame(m);
     return el;
@@ -521,6 +618,8 @@
     if (ev.key === 'Enter' && !ev.shiftKey) {
       ev.preventDefault();
       sendText();
+    } else if (ev.key === 'Escape' && replyingTo) {
+      cancelReply();
     }
   });
   ui.input.addEventListener('input', function () {

@@ -75,6 +75,18 @@ describe('calls of a conversation', () => {
     expect(body.callbackTask).toMatchObject({ status: 'done', attempts: 1, lastAttemptAt: '2026-03-02T03:05:00.000Z', doneAt: '2026-03-02T03:10:09.000Z', doneByCallId: out!.id });
   });
 
+  it('closes the open callback task when the agent closes its conversation by hand, and lists it closed', async () => {
+    const conv = await voiceConversation(ami);
+    await h.deps.db.insertInto('voice_callbacks').values({ tenant_id: t.id, conversation_id: conv }).execute();
+    const closed = await h.app.inject({ method: 'POST', url: `/v1/conversations/${conv}/close`, headers: bearer(t.users.agent1!.token), payload: { reason: 'resolved' } });
+    expect(closed.statusCode).toBe(200);
+    const row = await h.deps.db.selectFrom('voice_callbacks').selectAll().where('conversation_id', '=', conv).executeTakeFirstOrThrow();
+    const { closed_at } = await h.deps.db.selectFrom('conversations').select('closed_at').where('id', '=', conv).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'closed', closed_by: t.users.agent1!.id, closed_at, done_at: null });
+    const res = await h.app.inject({ method: 'GET', url: `/v1/conversations/${conv}/calls`, headers: bearer(t.users.agent1!.token) });
+    expect(res.json().callbackTask).toMatchObject({ id: row.id, status: 'closed', doneAt: null, doneByCallId: null });
+  });
+
   it('shows no callback task when no missed call asked for one', async () => {
     const res = await h.app.inject({ method: 'GET', url: `/v1/conversations/${await voiceConversation(ami)}/calls`, headers: bearer(t.users.agent1!.token) });
     expect(res.json()).toEqual({ items: [], callbackTask: null });

@@ -84,8 +84,9 @@ export function applyCallEvent(db: Kysely<DB>, e: CallEvent, locale: Locale): Pr
       w.agentId = (await findAgentByExtension(trx, e.tenantId, step.record.agentExtension)) ?? null;
     }
     const action = step.action;
+    let closing: Conversation | undefined;
     if (action.kind === 'hold') await holdCall(trx, w, action.extension);
-    else if (action.kind === 'end') await endCall(trx, w, action.closeReason);
+    else if (action.kind === 'end') closing = await endCall(trx, w, action.closeReason);
     else if (action.kind === 'callback') await askCallback(trx, w);
     else if (action.kind === 'unanswered') await unansweredCall(trx, w);
 
@@ -107,8 +108,10 @@ export function applyCallEvent(db: Kysely<DB>, e: CallEvent, locale: Locale): Pr
       missedReason: r.missedReason,
       callback: r.callback,
     });
-    // Once the call has its record: the callback task names the call that reached the customer.
+    // Once the call has its record: the callback task names the call that reached the customer. Before the close: a
+    // conversation closing with its task still open closes the task (closeLocked), which this call did instead.
     if (action.kind !== 'none' && isConnected(r.status)) await completeCallbackBy(trx, w, saved);
+    if (closing && action.kind === 'end') await closeCallConversation(trx, w, closing, action.closeReason);
     await recordEventOutcome(trx, key, w.outcome);
     // Read once more: the notes moved last_message_at after the rows above were returned.
     const conv = w.conv && (await findConversation(trx, e.tenantId, w.conv.id));
@@ -193,9 +196,10 @@ async function moveCallTo(trx: Db, w: Work, conv: Conversation, agentId: string)
  * The call is over. Its conversation closes (customer-handling.md: the closing was said on the phone; the agent then
  * documents it, which a closed conversation still allows), freeing the agent's voice capacity. A call that never had a
  * conversation gets one that opens and closes at once, so every call is on record — unless the caller has another open
- * one (a callback task), which takes the note and stays open for its own agent.
+ * one (a callback task), which takes the note and stays open for its own agent. Answers the conversation to close,
+ * which closeCallConversation closes once the call's record is saved and its callback task done.
  */
-async function endCall(trx: Db, w: Work, closeReason: CallCloseReason): Promise<void> {
+async function endCall(trx: Db, w: Work, closeReason: CallCloseReason): Promise<Conversation | undefined> {
   const own = await ownConversationOf(trx, w);
   let conv: Conversation | undefined = own && own.status !== 'closed' ? own : undefined;
   if (!own) {
@@ -204,16 +208,22 @@ async function endCall(trx: Db, w: Work, closeReason: CallCloseReason): Promise<
       await note(trx, w, open, closeReason === 'call_ended' ? 'ended' : 'callback');
       w.conv = open;
       w.conversationId = open.id;
-      return;
+      return undefined;
     }
     conv = await openConversation(trx, w, w.agentId, 0);
     if (w.agentId) w.assignedTo = w.agentId;
   }
-  if (!conv) return; // closed already (by its agent): the record alone moves
+  if (!conv) return undefined; // closed already (by its agent): the record alone moves
   if (closeReason === 'call_ended') await note(trx, w, conv, 'ended');
+  w.conv = conv;
+  w.conversationId = conv.id;
+  return conv;
+}
+
+/** Closes the ended call's conversation (endCall), freeing its holder's voice capacity: their teams may drain. */
+async function closeCallConversation(trx: Db, w: Work, conv: Conversation, closeReason: CallCloseReason): Promise<void> {
   const holder = conv.assignee_id;
   w.conv = await closeLocked(trx, w.tenantId, conv, { actorId: null, reason: closeReason });
-  w.conversationId = conv.id;
   await contactOf(trx, w);
   if (holder) w.drainTeamIds.push(...(await teamIdsOf(trx, w.tenantId, holder)));
 }

@@ -15,6 +15,8 @@ export function voiceConfig(env: Record<string, string | undefined> = process.en
       VOICE_AMI_SCAN_SECONDS: Type.Integer({ minimum: 1, maximum: 300, default: 5 }),
       /** `Action: Ping` interval on every AMI connection. */
       VOICE_AMI_KEEPALIVE_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 20 }),
+      /** Most AMI channels (PBX connections) one replica reads; unset: as many as its fair share. */
+      VOICE_AMI_MAX_SESSIONS: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
       /** false: this replica applies call events only and reads no PBX. */
       VOICE_AMI_ENABLED: Type.Boolean({ default: true }),
     },

@@ -17,7 +17,13 @@ const voice = await startVoice({
   secretBox: createSecretBox(config.SAPA_SECRET_KEY),
   concurrency: config.VOICE_CONCURRENCY,
   http: { host: config.VOICE_HOST, port: config.VOICE_PORT },
-  ami: config.VOICE_AMI_ENABLED ? { scanMs: config.VOICE_AMI_SCAN_SECONDS * 1000, client: { keepaliveMs: config.VOICE_AMI_KEEPALIVE_SECONDS * 1000 } } : false,
+  ami: config.VOICE_AMI_ENABLED
+    ? {
+        scanMs: config.VOICE_AMI_SCAN_SECONDS * 1000,
+        client: { keepaliveMs: config.VOICE_AMI_KEEPALIVE_SECONDS * 1000 },
+        ...(config.VOICE_AMI_MAX_SESSIONS !== undefined && { maxSessions: config.VOICE_AMI_MAX_SESSIONS }),
+      }
+    : false,
 });
 logger.info({ port: config.VOICE_PORT }, 'voice started');
 installShutdown(logger, [

@@ -22,7 +22,7 @@ export interface VoiceDeps {
   /** Where /healthz, /readyz and /metrics listen; omit to serve no HTTP (tests). */
   http?: { host: string; port: number };
   /** AMI reading: false for none (a replica that only applies events), or its timings. */
-  ami?: false | Pick<AmiSupervisorDeps, 'scanMs' | 'leaseTtlMs' | 'holder' | 'client' | 'onState' | 'onlyTenants'>;
+  ami?: false | Pick<AmiSupervisorDeps, 'scanMs' | 'leaseTtlMs' | 'maxSessions' | 'holder' | 'client' | 'onState' | 'onlyTenants'>;
   /** How long tenant settings are kept in memory (default 5 s). */
   settingsTtlMs?: number;
 }

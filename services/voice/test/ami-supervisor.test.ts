@@ -44,8 +44,21 @@ async function amiChannel(port: number) {
   return made;
 }
 
-function supervise(holder: string): AmiSupervisor {
-  const s = startAmiSupervisor({ db: h.db, redis: h.redis, prefix: h.prefix, secretBox: h.secretBox, producer: h.producer, logger, scanMs: 100, leaseTtlMs: 600, holder, client: CLIENT, onlyTenants: () => tenants });
+function supervise(holder: string, maxSessions?: number): AmiSupervisor {
+  const s = startAmiSupervisor({
+    db: h.db,
+    redis: h.redis,
+    prefix: h.prefix,
+    secretBox: h.secretBox,
+    producer: h.producer,
+    logger,
+    scanMs: 100,
+    leaseTtlMs: 600,
+    holder,
+    client: CLIENT,
+    onlyTenants: () => tenants,
+    ...(maxSessions !== undefined && { maxSessions }),
+  });
   supervisors.push(s);
   return s;
 }
@@ -114,6 +127,17 @@ describe('the AMI supervisor', () => {
     await until(async () => other!.held().includes(channelId));
     expect(await h.redis.get(leaseOf(channelId))).toMatch(other === a ? /:replica-a$/ : /:replica-b$/);
     await until(async () => fake!.logins.length >= 2);
+  });
+
+  it('reads no more channels than its maxSessions (VOICE_AMI_MAX_SESSIONS), however many are listed', async () => {
+    fake = await startFakeAmi({ username: 'sapa', secret: 'rahasia', sessions: ['', ''] });
+    await amiChannel(fake.port);
+    await amiChannel(fake.port);
+    const a = supervise('replica-a', 1);
+    await until(async () => a.held().length === 1);
+    await a.scan();
+    await a.scan();
+    expect(a.held()).toHaveLength(1);
   });
 
   it('stops reading a channel that is deleted', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CallEvent } from '@sapa/contracts';
 import { AmiFrameReader, CallTracker } from '../src/index.js';
 import { amiWire } from './helpers/ami-fixtures.js';
+import { closeConversation } from '@sapa/db/queries/conversation-commands';
 import { latestCallbackOf } from '@sapa/db/queries/voice-callbacks';
 import type { TestTenant } from '@sapa/test-support';
 import { voiceHarness, voiceTenant, type VoiceHarness } from './helpers/voice-world.js';
@@ -87,7 +88,7 @@ describe('an outbound call', () => {
   it('answered, completes the callback task of the customer: the conversation comes from the queue, the task is done by that call, told in the conversation and the audit log', async () => {
     const customer = newCustomer();
     const convId = await missedCall(customer);
-    expect(await task(convId)).toMatchObject({ status: 'open', shown_status: 'open', attempts: 0 });
+    expect(await task(convId)).toMatchObject({ status: 'open', attempts: 0, closed_at: null });
 
     const callId = newCallId();
     await h.apply(outbound(callId, customer, '201', { event: 'ringing', at: at(60) }));
@@ -207,10 +208,33 @@ describe('an outbound call', () => {
     expect(await voiceLoad(agent2)).toBe(0);
   });
 
-  it('shows a task whose conversation was closed by hand before any call reached the customer as closed', async () => {
-    const convId = await missedCall(newCustomer());
-    await h.db.updateTable('conversations').set({ status: 'closed', closed_at: new Date() }).where('id', '=', convId).execute();
-    expect(await task(convId)).toMatchObject({ status: 'open', shown_status: 'closed' });
+  it('closes the task with its conversation when an agent closes it by hand before any call reached the customer, saying when and who', async () => {
+    const customer = newCustomer();
+    const convId = await missedCall(customer);
+    await closeConversation(h.db, tenant.id, convId, { actorId: agent1, reason: 'resolved' });
+    const closed = await conversation(convId);
+    expect(await task(convId)).toMatchObject({ status: 'closed', closed_by: agent1, closed_at: closed.closed_at, done_at: null, done_by_call: null });
+
+    // A call reaching the customer afterwards is on record, but the task stays as its conversation left it.
+    const callId = newCallId();
+    await h.apply(outbound(callId, customer, '201', { event: 'answered', at: at(70) }));
+    expect(await callRow(callId)).toMatchObject({ status: 'answered' });
+    expect((await callRow(callId)).conversation_id).not.toBe(convId);
+    expect(await task(convId)).toMatchObject({ status: 'closed', closed_by: agent1 });
+    await h.apply(outbound(callId, customer, '201', { event: 'ended', at: at(100) }));
+  });
+
+  it('completes the task, not closes it, when the call reaching the customer is only heard of at its end (answered lost): the call ends its conversation after doing it', async () => {
+    const customer = newCustomer();
+    const convId = await missedCall(customer);
+    const callId = newCallId();
+    await h.apply(outbound(callId, customer, '201', { event: 'ringing', at: at(60) }));
+    expect(await h.apply(outbound(callId, customer, '201', { event: 'ended', at: at(120) }))).toBe('ended');
+    const record = await callRow(callId);
+    expect(await task(convId)).toMatchObject({ status: 'done', done_by_call: record.id, closed_at: null, closed_by: null });
+    expect(await conversation(convId)).toMatchObject({ status: 'closed', close_reason: 'call_ended' });
+    expect(await voiceLoad(agent1)).toBe(0);
+    expect((await notes(convId)).slice(2)).toEqual([`Panggilan keluar ke ${customer}`, 'Panggilan selesai, durasi -', 'Telepon balik tersambung — tugas telepon balik selesai']);
   });
 });
 

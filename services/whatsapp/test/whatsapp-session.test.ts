@@ -8,7 +8,7 @@ import { createLocalDiskStore } from '@sapa/attachments';
 import type { DomainEvent, InboundMessage } from '@sapa/contracts';
 import { createDb, createSecretBox, type DB, type Kysely } from '@sapa/db';
 import { createDelivery } from '@sapa/db/queries/deliveries';
-import { readWhatsappPairing } from '@sapa/db/queries/whatsapp-sessions';
+import { forgetWhatsappSession, readWhatsappPairing, setWhatsappChannelStatus } from '@sapa/db/queries/whatsapp-sessions';
 import { createEventBus, createRedis, type Redis } from '@sapa/queue';
 import { createLogger, createMetrics } from '@sapa/service-kit';
 import { createTenant, testEnv, type TestTenant } from '@sapa/test-support';
@@ -57,7 +57,7 @@ afterEach(async () => {
   await db.updateTable('channels').set({ status: 'disabled' }).where('tenant_id', '=', tenant.id).execute();
 });
 
-async function start(media = new Map<string, Buffer>(), options: { leaseTtlMs?: number; renewIntervalMs?: number; holderId?: string } = {}) {
+async function start(media = new Map<string, Buffer>(), options: { leaseTtlMs?: number; renewIntervalMs?: number; scanIntervalMs?: number; holderId?: string } = {}) {
   const fake = fakeConnector(media);
   const whatsapp = await startWhatsapp({
     db,
@@ -167,6 +167,56 @@ describe('pairing a number', () => {
     second.emit('connection.update', fixture('connection-close-restart'));
     await waitFor(() => sockets[2]);
     expect(await channelStatus(channelId)).toBe('active');
+  });
+});
+
+describe('an admin unlinking a number while its socket is busy', () => {
+  /** What `DELETE /v1/channels/{id}/pairing` writes (services/inbox-api/src/routes/channel-pairing.ts). */
+  const unlink = (channelId: string) =>
+    db.transaction().execute(async (trx) => {
+      await forgetWhatsappSession(trx, tenant.id, channelId);
+      await setWhatsappChannelStatus(trx, tenant.id, channelId, 'disconnected');
+    });
+
+  /** A replica that scans only when the test says (its start-up scan aside), so the race plays in a fixed order. */
+  async function holdingWithoutScans(status: string) {
+    const channelId = await insertWhatsappChannel(db, tenant.id, status);
+    const replica = await start(undefined, { scanIntervalMs: 3_600_000 });
+    const socket = await waitFor(() => replica.sockets[0]);
+    const session = await waitFor(() => replica.whatsapp.sessions.sessionOf(channelId));
+    return { channelId, socket, session, ...replica };
+  }
+
+  const statusEvents = (channelId: string, status: string) => events.filter((e) => e.type === 'channel.pairing' && e.data.channelId === channelId && e.data.status === status);
+
+  it('keeps the unlink when the reconnected socket reports `open` before the next scan: the channel stays disconnected, the device is logged out', async () => {
+    const { channelId, socket, sockets, session, whatsapp } = await holdingWithoutScans('active');
+    socket.emit('connection.update', fixture('connection-close-lost'));
+    const again = await waitFor(() => sockets[1]);
+    await unlink(channelId);
+    again.emit('connection.update', fixture('connection-update-open'));
+    await session.settled();
+    expect(session.isConnected).toBe(true);
+    expect(await channelStatus(channelId)).toBe('disconnected');
+
+    await whatsapp.sessions.scan();
+    await waitFor(async () => whatsapp.sessions.sessionOf(channelId) === undefined && (await redis.get(`${prefix}:wa:lease:${channelId}`)) === null);
+    expect(again.logouts).toBe(1);
+    expect(await channelStatus(channelId)).toBe('disconnected');
+    expect(statusEvents(channelId, 'active')).toEqual([]);
+  });
+
+  it('keeps the unlink when a new QR comes before the next scan: the channel does not go back to pairing and no QR is shown', async () => {
+    const { channelId, socket, session, whatsapp } = await holdingWithoutScans('pairing');
+    await unlink(channelId);
+    socket.emit('connection.update', fixture('connection-update-qr'));
+    await session.settled();
+    expect(await channelStatus(channelId)).toBe('disconnected');
+
+    await whatsapp.sessions.scan();
+    await waitFor(async () => whatsapp.sessions.sessionOf(channelId) === undefined && (await redis.get(`${prefix}:wa:lease:${channelId}`)) === null);
+    expect([socket.ended, await channelStatus(channelId)]).toEqual([true, 'disconnected']);
+    expect(statusEvents(channelId, 'pairing')).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@ import { claimCapacity, findAgent, lockAgents, releaseCapacity } from './agents.
 import { recordAssignment } from './assignments.js';
 import { lockConversation, markAssigned, markClosed, markQueued } from './conversations.js';
 import type { Db } from './db-handle.js';
+import { closeOpenCallbackOf } from './voice-callbacks.js';
 
 /**
  * State changes of a conversation that free or move an agent's capacity. Each runs in its own transaction
@@ -29,12 +30,15 @@ export function closeConversation(
 
 /**
  * The close itself, inside the caller's transaction with the open conversation's row locked: frees the agent's
- * capacity, marks it closed, records it in the assignment history. For callers that must commit something
- * else with the close (the closing text, a consumed timer).
+ * capacity, marks it closed, records it in the assignment history, and closes a voice conversation's open callback
+ * task with it (the task is then `closed`, not left open under a closed conversation). For callers that must commit
+ * something else with the close (the closing text, a consumed timer). Every close of a conversation comes here.
  */
 export async function closeLocked(trx: Db, tenantId: string, conv: Conversation, opts: Actor & { reason: string | null }): Promise<Conversation> {
   if (conv.assignee_id) await releaseCapacity(trx, tenantId, conv.assignee_id, conv.kind);
   const closed = await markClosed(trx, tenantId, conv.id, opts.reason);
+  // Only missed calls ask for callbacks: other conversations have no task to close.
+  if (conv.kind === 'voice') await closeOpenCallbackOf(trx, tenantId, conv.id, { actorId: opts.actorId, at: closed.closed_at ?? new Date() });
   await recordAssignment(trx, tenantId, {
     conversationId: conv.id,
     action: 'closed',

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { LivechatVisitorsTable } from '../schemas/livechat.js';
 import type { Db } from './db-handle.js';
+import type { QuotedMessage } from './message-replies.js';
 
 /**
  * The live chat's visitors and what they see (schemas/livechat.ts). A visitor's id is their `external_id` on the
@@ -92,6 +93,8 @@ export interface TranscriptLine {
   text: string | null;
   attachments: Array<{ url: string; contentType: string; filename?: string; id?: string; size?: number }>;
   external_id: string | null;
+  /** The message this one answers (migration 0016), its text cut to its first 200 characters; null when none. */
+  reply_to: QuotedMessage | null;
   created_at: Date;
   /** created_at as `YYYY-MM-DDTHH:MM:SS.ffffffZ`: a JS Date keeps only milliseconds. */
   at: string;
@@ -117,6 +120,14 @@ export async function visitorTranscript(
     .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'm.author_id').onRef('u.tenant_id', '=', 'm.tenant_id'))
     .select(['m.id', 'm.conversation_id', 'm.direction', 'm.author_type', 'u.name as author_name', 'm.text', 'm.attachments', 'm.external_id', 'm.created_at'])
     .select(sql<string>`to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('at'))
+    .select((eb) =>
+      eb
+        .selectFrom('messages as q')
+        .select(sql<QuotedMessage>`json_build_object('id', q.id, 'externalId', q.external_id, 'direction', q.direction, 'text', left(q.text, 200))`.as('r'))
+        .whereRef('q.id', '=', 'm.reply_to_message_id')
+        .whereRef('q.tenant_id', '=', 'm.tenant_id')
+        .as('reply_to'),
+    )
     .where('ci.tenant_id', '=', tenantId)
     .where('ci.channel_id', '=', channelId)
     .where('ci.external_id', '=', visitorId);

@@ -4,8 +4,9 @@ import type { Db } from './db-handle.js';
 
 /**
  * Callback tasks (migration 0017): a missed call asks an agent to ring the customer back; the first call that reaches
- * the customer completes the task, an outbound call nobody answered counts an attempt. The voice service writes them
- * under the tenant's drain lock, in the transaction of the call event; the inbox API reads them.
+ * the customer completes the task, an outbound call nobody answered counts an attempt, and a task still open when its
+ * conversation closes closes with it (closeLocked). The voice service writes them under the tenant's drain lock, in the
+ * transaction of the call event; the inbox API reads them.
  */
 export type VoiceCallback = Selectable<VoiceCallbacksTable>;
 
@@ -51,22 +52,28 @@ export function completeCallback(db: Db, tenantId: string, callbackId: string, c
 }
 
 /**
- * The conversation's latest callback task with what it means now: an open task whose conversation was closed (by its
- * agent, before any call reached the customer) reads `closed`.
+ * Closes the conversation's open callback task, if any: its conversation is closing (by an agent, before any call
+ * reached the customer, or by Sapa) in the caller's transaction. `actorId` null: Sapa closed it.
  */
-export async function latestCallbackOf(db: Db, tenantId: string, conversationId: string): Promise<(VoiceCallback & { shown_status: 'open' | 'done' | 'closed' }) | undefined> {
-  const row = await db
-    .selectFrom('voice_callbacks as cb')
-    .innerJoin('conversations as c', 'c.id', 'cb.conversation_id')
-    .selectAll('cb')
-    .select('c.status as conversation_status')
-    .where('cb.tenant_id', '=', tenantId)
-    .where('cb.conversation_id', '=', conversationId)
-    .orderBy('cb.created_at', 'desc')
-    .orderBy('cb.id', 'desc')
+export async function closeOpenCallbackOf(db: Db, tenantId: string, conversationId: string, by: { actorId: string | null; at: Date }): Promise<void> {
+  await db
+    .updateTable('voice_callbacks')
+    .set({ status: 'closed', closed_at: by.at, closed_by: by.actorId, updated_at: sql`now()` })
+    .where('tenant_id', '=', tenantId)
+    .where('conversation_id', '=', conversationId)
+    .where('status', '=', 'open')
+    .execute();
+}
+
+/** The conversation's latest callback task: `open`, `done` by a call, or `closed` with its conversation. */
+export function latestCallbackOf(db: Db, tenantId: string, conversationId: string): Promise<VoiceCallback | undefined> {
+  return db
+    .selectFrom('voice_callbacks')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('conversation_id', '=', conversationId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!row) return undefined;
-  const { conversation_status, ...task } = row;
-  return { ...task, shown_status: task.status === 'open' && conversation_status === 'closed' ? 'closed' : task.status };
 }

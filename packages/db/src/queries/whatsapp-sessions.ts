@@ -17,19 +17,25 @@ export interface WhatsappChannelToRun {
   config: Record<string, unknown>;
 }
 
+/** The statuses of a number some replica runs a session for; every other status is an admin's or final. */
+const SESSION_STATUSES = ['pairing', 'active'];
+
 /** Channels whose number is being paired or is linked: the ones some replica must hold (of `onlyTenants` when given). */
 export function listWhatsappChannelsToRun(db: Db, onlyTenants?: readonly string[]): Promise<WhatsappChannelToRun[]> {
   return db
     .selectFrom('channels')
     .select(['id', 'tenant_id', 'status', 'config'])
     .where('type', '=', 'whatsapp_baileys')
-    .where('status', 'in', ['pairing', 'active'])
+    .where('status', 'in', SESSION_STATUSES)
     .where(withinTenants(onlyTenants))
     .orderBy('created_at')
     .execute();
 }
 
-/** Sets a `whatsapp_baileys` channel's status; false when it already had it (nothing to announce) or is gone. */
+/**
+ * Sets a `whatsapp_baileys` channel's status on an admin's word (pair again, unlink), whatever it was; false when it
+ * already had it (nothing to announce) or is gone. A session's own writes go through moveWhatsappSessionStatus.
+ */
 export async function setWhatsappChannelStatus(db: Db, tenantId: string, channelId: string, status: string): Promise<boolean> {
   const row = await db
     .updateTable('channels')
@@ -41,6 +47,31 @@ export async function setWhatsappChannelStatus(db: Db, tenantId: string, channel
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** What a session's status write did: `moved`; `unchanged` (it had that status); `refused` (an admin's status stands). */
+export type SessionStatusWrite = 'moved' | 'unchanged' | 'refused';
+
+/**
+ * The session's own status write (linked → `active`, a new QR → `pairing`, the phone's logout → `disconnected`, a
+ * ban → `error`): only out of a status a session runs in. An admin's unlink (`disconnected`) or disable that lands
+ * while a socket event is in hand — the socket reporting `open` after a reconnect, say — is then never undone: the
+ * channel stays out of the scan's list and the holder logs the device out on its next scan.
+ */
+export async function moveWhatsappSessionStatus(db: Db, tenantId: string, channelId: string, status: string): Promise<SessionStatusWrite> {
+  const moved = await db
+    .updateTable('channels')
+    .set({ status })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', channelId)
+    .where('type', '=', 'whatsapp_baileys')
+    .where('status', 'in', SESSION_STATUSES)
+    .where('status', '<>', status)
+    .returning('id')
+    .executeTakeFirst();
+  if (moved) return 'moved';
+  const row = await db.selectFrom('channels').select('status').where('tenant_id', '=', tenantId).where('id', '=', channelId).executeTakeFirst();
+  return row?.status === status ? 'unchanged' : 'refused';
 }
 
 export type ClaimResult = { ok: true } | { ok: false; fence: number };

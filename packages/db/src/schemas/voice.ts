@@ -50,12 +50,16 @@ export interface VoiceCallbacksTable {
   id: Generated<string>;
   tenant_id: string;
   conversation_id: string;
-  status: Generated<'open' | 'done'>;
+  /** `closed`: its conversation closed before any call reached the customer. */
+  status: Generated<'open' | 'done' | 'closed'>;
   attempts: Generated<number>;
   last_attempt_at: Timestamp | null;
   done_at: Timestamp | null;
   /** The call record (`voice_calls.id`) that reached the customer. */
   done_by_call: string | null;
+  closed_at: Timestamp | null;
+  /** Who closed the conversation (a user id); null when Sapa did. */
+  closed_by: string | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

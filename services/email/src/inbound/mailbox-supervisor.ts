@@ -14,6 +14,8 @@ export interface SupervisorDeps extends WatcherDeps {
   leaseMs?: number;
   /** How often channels are listed and free mailboxes taken (default 5 s). */
   scanMs?: number;
+  /** Most mailboxes this replica watches, whatever its fair share; no limit when absent. */
+  maxMailboxes?: number;
   /** Watch only these tenants' channels (tests share one database); all when absent. */
   onlyTenants?: () => readonly string[];
 }
@@ -47,6 +49,7 @@ export function startMailboxSupervisor(deps: SupervisorDeps): MailboxSupervisor 
     },
     stop: (watcher) => watcher.stop(),
     scanIntervalMs: deps.scanMs ?? 5000,
+    ...(deps.maxMailboxes !== undefined && { maxSessions: deps.maxMailboxes }),
   });
   return { watching: supervisor.held, scan: supervisor.scan, stop: supervisor.close };
 }

@@ -11,7 +11,7 @@ import { clearLeave, reportLeave } from './leave-rule.js';
 import type { LivechatDeps } from './livechat-deps.js';
 import { send, type VisitorSocket } from './livechat-hub.js';
 import { livechatSettingsOf } from './livechat-config.js';
-import { transcriptView } from './message-view.js';
+import { replyToExternalIdOf, transcriptView } from './message-view.js';
 import { checkPreChat } from './pre-chat-form.js';
 import { hashVisitorToken, newVisitorToken } from './visitor-token.js';
 import { takeRate } from './visitor-rate-limit.js';
@@ -155,6 +155,8 @@ async function onMessage(deps: LivechatDeps, s: Session, frame: LivechatMessageF
       ...(visitor.email && { email: visitor.email }),
     },
     ...(text && { text }),
+    // Whether it names a message of this conversation is the router's to find out, as for every channel's quotes.
+    ...(frame.replyTo && { replyToExternalId: replyToExternalIdOf(frame.replyTo, visitor.id) }),
     attachments: stored.map((a) => ({
       url: storedAttachmentUrl(a.id),
       contentType: a.content_type,
@@ -228,7 +230,7 @@ const BAD_FRAME_MESSAGES: Record<BadFrame['code'], string> = {
   binary_not_accepted: 'send files with POST /livechat/{channelId}/attachments, not over the socket',
   unknown_frame_type: 'type must be one of start, resume, message, typing, end, ping',
   invalid_frame: 'the frame does not have the fields its type needs',
-  invalid_message: 'a message frame is {type: "message", id, text?, attachments?: [{id}]}',
+  invalid_message: 'a message frame is {type: "message", id, text?, attachments?: [{id}], replyTo?: {messageId} | {clientId}}',
 };
 
 async function identify(deps: LivechatDeps, s: Session, visitor: LivechatVisitor): Promise<void> {

@@ -23,7 +23,7 @@ export const callRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
         tags: ['conversations'],
         summary: 'The calls of a conversation, oldest first: direction, times, duration, agent, recording; and its callback task',
         description:
-          'Whoever may see the conversation (QC: every one). A voice conversation holds the call that opened it and any later call of the same customer that joined it: the customer calling again, or an agent calling the customer (`direction: outbound`, e.g. the callback). `caller` is the customer’s number in both directions. `durationSeconds` runs from the answer to the end; `recordingUrl` is where the PBX keeps the recording. `callbackTask`: the latest callback task a missed call asked for — `done` by the call (`doneByCallId`) that reached the customer, `attempts` counting outbound calls nobody answered, `closed` when the conversation was closed by hand first; null when none was asked. Other channels have no calls.',
+          'Whoever may see the conversation (QC: every one). A voice conversation holds the call that opened it and any later call of the same customer that joined it: the customer calling again, or an agent calling the customer (`direction: outbound`, e.g. the callback). `caller` is the customer’s number in both directions. `durationSeconds` runs from the answer to the end; `recordingUrl` is where the PBX keeps the recording. `callbackTask`: the latest callback task a missed call asked for — `done` by the call (`doneByCallId`) that reached the customer, `attempts` counting outbound calls nobody answered, `closed` when its conversation closed before any call reached the customer; null when none was asked. Other channels have no calls.',
         params: IdParams,
         response: { 200: CallList, ...errorResponses(...AUTHED, 404) },
       },
@@ -104,7 +104,7 @@ function toCallDto(c: VoiceCall): CallDto {
 function toCallbackTaskDto(t: NonNullable<Awaited<ReturnType<typeof latestCallbackOf>>>): CallbackTaskDto {
   return {
     id: t.id,
-    status: t.shown_status,
+    status: t.status,
     attempts: t.attempts,
     lastAttemptAt: t.last_attempt_at ? t.last_attempt_at.toISOString() : null,
     doneAt: t.done_at ? t.done_at.toISOString() : null,

@@ -16,6 +16,8 @@ export interface AmiSupervisorDeps extends AmiSessionDeps {
   scanMs?: number;
   /** How long a lease lives unrenewed (default 3 × scanMs): a dead replica's channels move after it. */
   leaseTtlMs?: number;
+  /** Most channels this replica reads, whatever its fair share (VOICE_AMI_MAX_SESSIONS); no limit when absent. */
+  maxSessions?: number;
   /** This replica's name in the leases (default a random id). */
   holder?: string;
   /** Read only these tenants' channels (tests share one database); all when absent. */
@@ -46,6 +48,7 @@ export function startAmiSupervisor(deps: AmiSupervisorDeps): AmiSupervisor {
     stop: (session) => session.stop(),
     scanIntervalMs: scanMs,
     renewIntervalMs: scanMs,
+    ...(deps.maxSessions !== undefined && { maxSessions: deps.maxSessions }),
   });
   return { scan: supervisor.scan, held: supervisor.held, stop: supervisor.close };
 }

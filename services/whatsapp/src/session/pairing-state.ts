@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import type { ChannelStatus } from '@sapa/contracts';
 import type { SecretBox } from '@sapa/db';
 import type { Db } from '@sapa/db/queries/db-handle';
-import { setWhatsappChannelStatus, setWhatsappPairing } from '@sapa/db/queries/whatsapp-sessions';
+import { moveWhatsappSessionStatus, setWhatsappPairing } from '@sapa/db/queries/whatsapp-sessions';
 import type { EventBus } from '@sapa/queue';
 import type { Logger } from '@sapa/service-kit';
 import { FencedOut } from '../auth/fenced-out.js';
@@ -26,7 +26,8 @@ const PAIRING_VALID_MS = 60_000;
 
 /**
  * Records a new QR (as a PNG data URL, ready for an `<img>`) or pairing code for `GET /v1/channels/{id}/pairing`, sets
- * the channel `pairing`, and tells the tenant's admins (`channel.pairing`). Fenced: a stale holder's QR is refused.
+ * the channel `pairing`, and tells the tenant's admins (`channel.pairing`). Fenced: a stale holder's QR is refused. A
+ * channel an admin unlinked or disabled meanwhile stays so, and nobody is shown a QR for it.
  */
 export async function publishPairing(deps: StatusDeps, ref: SessionRef, pairing: Pairing, now: Date = new Date()): Promise<void> {
   const shown = {
@@ -38,20 +39,26 @@ export async function publishPairing(deps: StatusDeps, ref: SessionRef, pairing:
     expiresAt: new Date(now.getTime() + PAIRING_VALID_MS),
   });
   if (!stored) throw new FencedOut(ref.channelId, ref.fence);
-  await setWhatsappChannelStatus(deps.db, ref.tenantId, ref.channelId, 'pairing');
+  if ((await moveWhatsappSessionStatus(deps.db, ref.tenantId, ref.channelId, 'pairing')) === 'refused') return keptByAdmin(deps, ref, 'pairing');
   await announce(deps, ref, { status: 'pairing', ...shown });
 }
 
 /**
  * Moves the channel to `status` (`active` once linked, `disconnected` after a logout, `error` when WhatsApp refuses
- * the number), clears any pairing state, and tells the admins when the status changed. Fenced like every write.
+ * the number), clears any pairing state, and tells the admins when the status changed. Fenced like every write, and
+ * never out of a status an admin set (moveWhatsappSessionStatus): their unlink wins a race with the socket.
  */
 export async function changeStatus(deps: StatusDeps, ref: SessionRef, status: ChannelStatus, reason?: string): Promise<void> {
   if (!(await setWhatsappPairing(deps.db, ref.tenantId, ref.channelId, ref.fence, null))) throw new FencedOut(ref.channelId, ref.fence);
-  const changed = await setWhatsappChannelStatus(deps.db, ref.tenantId, ref.channelId, status);
-  if (!changed) return;
+  const write = await moveWhatsappSessionStatus(deps.db, ref.tenantId, ref.channelId, status);
+  if (write === 'refused') return keptByAdmin(deps, ref, status);
+  if (write === 'unchanged') return;
   deps.logger.info({ tenantId: ref.tenantId, channelId: ref.channelId, status, reason }, 'WhatsApp channel status changed');
   await announce(deps, ref, { status, ...(reason && { reason }) });
+}
+
+function keptByAdmin(deps: StatusDeps, ref: SessionRef, wanted: ChannelStatus): void {
+  deps.logger.info({ tenantId: ref.tenantId, channelId: ref.channelId, wanted }, 'WhatsApp channel status left as an admin set it; the next scan lets the number go');
 }
 
 async function announce(deps: StatusDeps, ref: SessionRef, data: Record<string, unknown>): Promise<void> {
