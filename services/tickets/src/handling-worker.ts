@@ -56,12 +56,12 @@ export function handlingProcessor(deps: HandlingDeps) {
             lastSeq: nextClockBase(conv.nudge_seq),
           })
         : [];
-      const now = Date.now();
       for (const t of timers) {
+        // BullMQ counts a delay from its own add time: read the clock per add, or a slow add moves the later timers.
         await deps.producer.add(
           'timers',
           { tenantId: e.tenantId, conversationId: conv.id, kind: t.kind, seq: t.seq },
-          { delay: Math.max(0, t.dueAt.getTime() - now) },
+          { delay: Math.max(0, t.dueAt.getTime() - Date.now()) },
         );
       }
       await setClock(trx, e.tenantId, conv.id, { ...decision.sides, nudgeSeq: timers[0]?.seq ?? cancelledSeq(conv.nudge_seq) });
