@@ -73,12 +73,16 @@ describe('a WhatsApp number paired through Baileys', () => {
     const assigned = await waitFor(() => live.frames.find((f) => f.type === 'conversation.assigned'), 15_000);
     expect(assigned.data).toMatchObject({ assigneeId: agent.id, channelId, channelType: 'whatsapp_baileys', contact: { name: 'Budi Santoso' } });
     const conversationId = assigned.data.id as string;
-    // Both of the upsert's messages: the router's workers store them side by side, so either may come first.
+    // Both of the upsert's messages, in the upsert's order: the router's workers store them side by side, each at its
+    // place in the upsert (receivedAt), so the text lists before the reply whichever worker commits first.
     const inbound = await waitFor(async () => {
       const list = await stack.api('GET', `/v1/conversations/${conversationId}/messages`, agent.token);
       return list.body.items.length >= 2 ? list.body.items : undefined;
     }, 10_000);
-    expect(inbound).toContainEqual(expect.objectContaining({ direction: 'in', text: 'Halo, saldo saya belum masuk' }));
+    expect(inbound.slice(0, 2)).toMatchObject([
+      { direction: 'in', text: 'Halo, saldo saya belum masuk' },
+      { direction: 'in', text: expect.stringMatching(/Yang ini kak, sudah 2 hari$/) },
+    ]);
 
     // The agent answers: exactly that text goes to the customer's chat, from the number's holder.
     const reply = await stack.api('POST', `/v1/conversations/${conversationId}/messages`, agent.token, { text: 'Baik Pak Budi, kami cek dulu ya.' });

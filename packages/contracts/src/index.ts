@@ -5,6 +5,7 @@ export * from './api-webhook.js';
 export * from './email-channel.js';
 export * from './attachments.js';
 export * from './queue-payloads.js';
+export * from './received-at.js';
 export * from './auth.js';
 export * from './agents.js';
 export * from './conversations.js';

@@ -19,7 +19,10 @@ export const InboundMessage = Type.Object({
   attachments: Type.Array(Attachment),
   /** When the customer sent it, as the channel says (ISO 8601). */
   sentAt: Type.Optional(Type.String()),
-  /** When the gateway accepted it (ISO 8601). */
+  /**
+   * When the adapter accepted it (ISO 8601), and so where it stands among the contact's messages: the router stores it
+   * at this time. Messages taken in one go carry their order in the microseconds (`receivedAtOf`, received-at.ts).
+   */
   receivedAt: Type.String(),
   /**
    * The conversation this message answers, when the channel knows it from its own threading (an email's

@@ -19,7 +19,7 @@ describe('sapa_open_inbound against a close in flight', () => {
     const tenant = await createTenant(db);
     const { id: channelId } = await createApiChannel(db, tenant.id);
     const from = `race-${randomUUID()}`;
-    const message = (text: string) => ({ channelId, fromExternalId: from, externalId: randomUUID(), text, attachments: [], sentAt: null, kind: 'chat' as const, name: 'Rina', phone: null, email: null });
+    const message = (text: string) => ({ channelId, fromExternalId: from, externalId: randomUUID(), text, attachments: [], sentAt: null, receivedAt: null, kind: 'chat' as const, name: 'Rina', phone: null, email: null });
     const first = await openInbound(db, tenant.id, message('Halo'));
     if (!first || first === 'duplicate') throw new Error('first message not stored');
 

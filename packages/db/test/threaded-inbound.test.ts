@@ -15,11 +15,11 @@ describe('appendToConversation (InboundMessage.conversationHint)', () => {
     const { id: channelId } = await createApiChannel(db, tenant.id);
     const { id: otherChannel } = await createApiChannel(db, tenant.id);
     const opened = await openInbound(db, tenant.id, {
-      channelId, fromExternalId: 'budi@pelanggan.test', externalId: `<${randomUUID()}@p>`, text: 'Halo', attachments: [], sentAt: null, kind: 'email', name: 'Budi', phone: null, email: null,
+      channelId, fromExternalId: 'budi@pelanggan.test', externalId: `<${randomUUID()}@p>`, text: 'Halo', attachments: [], sentAt: null, receivedAt: null, kind: 'email', name: 'Budi', phone: null, email: null,
     });
     if (!opened || opened === 'duplicate') throw new Error('first message not stored');
     const conversationId = opened.conversation.id;
-    const reply = { channelId, conversationId, externalId: `<${randomUUID()}@p>`, text: 'Dari istri', attachments: [], sentAt: null };
+    const reply = { channelId, conversationId, externalId: `<${randomUUID()}@p>`, text: 'Dari istri', attachments: [], sentAt: null, receivedAt: null };
 
     const joined = await appendToConversation(db, tenant.id, reply);
     expect(joined?.conversation.id).toBe(conversationId);

@@ -125,6 +125,18 @@ describe('POST /webhooks/whatsapp/:channelId', () => {
     ]);
   });
 
+  it("numbers a customer's messages of one body in receivedAt's microseconds, in the body's order: the order the router stores", async () => {
+    const value = textMessageValue(WA_ID, 'Halo');
+    const more = ['Saldo saya belum masuk', 'Sudah 2 hari'].map((text) => (textMessageValue(WA_ID, text).messages as object[])[0]);
+    expect((await post(body({ ...value, messages: [...(value.messages as object[]), ...more] }))).statusCode).toBe(202);
+    const jobs = await inboundJobs();
+    expect(Object.fromEntries(jobs.map((m) => [m.text, m.receivedAt]))).toEqual({
+      Halo: '2030-01-02T03:04:05.000Z',
+      'Saldo saya belum masuk': '2030-01-02T03:04:05.000001Z',
+      'Sudah 2 hari': '2030-01-02T03:04:05.000002Z',
+    });
+  });
+
   it.each([
     ['an image with a caption', { type: 'image', image: { id: 'media-1', mime_type: 'image/jpeg', sha256: 'x', caption: 'Struk transfer' } }, 'Struk transfer', [{ url: 'whatsapp-media:media-1', contentType: 'image/jpeg' }]],
     ['a document', { type: 'document', document: { id: 'media-2', mime_type: 'application/pdf', filename: 'mutasi.pdf' } }, undefined, [{ url: 'whatsapp-media:media-2', contentType: 'application/pdf', filename: 'mutasi.pdf' }]],

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { channelKindOf, type InboundMessage, type RoutingRule } from '@sapa/contracts';
+import { channelKindOf, readReceivedAt, type InboundMessage, type RoutingRule } from '@sapa/contracts';
 import type { Conversation, DB, Message } from '@sapa/db';
 import { applyRoutingDecision } from '@sapa/db/queries/conversations';
 import { linkInboundReply } from '@sapa/db/queries/message-replies';
@@ -24,7 +24,9 @@ export type PersistOutcome =
  * contact's open conversation; the rest create what is missing. A message the channel delivered before hits
  * the unique (channel, external id) and changes nothing. A new conversation gets its queue, priority and needs from
  * the tenant's routing rules (`rules`) in the same transaction, before any drain can see it. A quoted reply
- * (`replyToExternalId`) is linked to the message it answers in the same transaction as the message is stored.
+ * (`replyToExternalId`) is linked to the message it answers in the same transaction as the message is stored. The
+ * message is stored at its `receivedAt`, not when this worker got to it, so the contact's messages list in the order
+ * the channel handed them over however the router's workers interleave (README §Order of a customer's messages).
  */
 export async function persistInbound(db: Kysely<DB>, m: InboundMessage, rules: () => Promise<readonly RoutingRule[]>): Promise<PersistOutcome> {
   const common = {
@@ -34,6 +36,7 @@ export async function persistInbound(db: Kysely<DB>, m: InboundMessage, rules: (
     text: m.text ?? null,
     attachments: m.attachments,
     sentAt: m.sentAt ? new Date(m.sentAt) : null,
+    receivedAt: readReceivedAt(m.receivedAt),
   };
   const append = async (trx: Kysely<DB>): Promise<PersistOutcome | undefined> => {
     // A reply the channel threaded (email) joins its thread's conversation while it is open; else the contact's own.

@@ -16,6 +16,7 @@ import * as m0014 from './0014_quarantine.js';
 import * as m0015 from './0015_delivery_parts.js';
 import * as m0016 from './0016_message_replies.js';
 import * as m0017 from './0017_outbound_calls.js';
+import * as m0018 from './0018_inbound_order.js';
 
 /**
  * Every migration, in order. Listed here rather than read from a folder so the same list runs from
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0015_delivery_parts': m0015,
   '0016_message_replies': m0016,
   '0017_outbound_calls': m0017,
+  '0018_inbound_order': m0018,
 };

@@ -9,6 +9,12 @@ export interface InboundMessageRow {
   text: string | null;
   attachments: Array<{ url: string; contentType: string; filename?: string }>;
   sentAt: Date | null;
+  /**
+   * When the channel's adapter took it, as a UTC time to the microsecond (`readReceivedAt` of @sapa/contracts): the
+   * message is stored at this time, within now() and a day before (migration 0018), so a contact's messages list in
+   * the order the channel handed them over. Null: the database's now().
+   */
+  receivedAt: string | null;
 }
 
 export interface OutboundMessageRow {
@@ -63,7 +69,7 @@ export interface AppendedInbound {
 }
 
 /**
- * The common case in one statement (`sapa_append_inbound`, migration 0002): a known contact writes into
+ * The common case in one statement (`sapa_append_inbound`, migrations 0002 and 0018): a known contact writes into
  * their open conversation on this channel. Stores the message and bumps the conversation, atomically;
  * undefined when there is no such open conversation (a new contact, or the last one was closed), which the
  * caller handles in a transaction.
@@ -74,7 +80,7 @@ export async function appendToOpenConversation(
   m: Omit<InboundMessageRow, 'conversationId'> & { fromExternalId: string },
 ): Promise<AppendedInbound | undefined> {
   const { rows } = await sql<AppendedRow>`SELECT * FROM sapa_append_inbound(${tenantId}, ${m.channelId}, ${m.fromExternalId}, ${m.externalId}, ${m.text},
-                                       ${JSON.stringify(m.attachments)}::jsonb, ${m.sentAt})`.execute(db);
+                                       ${JSON.stringify(m.attachments)}::jsonb, ${m.sentAt}, ${m.receivedAt})`.execute(db);
   return appendedFrom(tenantId, m, rows[0]);
 }
 
@@ -108,7 +114,7 @@ export interface NewInbound extends Omit<InboundMessageRow, 'conversationId'> {
 export type OpenedInbound = AppendedInbound & { message: Message; newConversation: boolean };
 
 /**
- * Everything but the common case, in one statement (`sapa_open_inbound`, migration 0002): creates the contact
+ * Everything but the common case, in one statement (`sapa_open_inbound`, migrations 0008 and 0018): creates the contact
  * and its channel identity when new, opens a conversation (team: the channel's, else the tenant's default),
  * stores the message. `duplicate` when the channel delivered it before (nothing changes); undefined when the
  * channel no longer exists.
@@ -123,7 +129,7 @@ export async function openInbound(db: Db, tenantId: string, m: NewInbound): Prom
       o_message_id: string;
       o_message_created_at: Date;
     }>`SELECT * FROM sapa_open_inbound(${tenantId}, ${m.channelId}, ${m.kind}, ${m.fromExternalId}, ${m.name}, ${m.phone}, ${m.email},
-                                       ${m.externalId}, ${m.text}, ${JSON.stringify(m.attachments)}::jsonb, ${m.sentAt})`.execute(db);
+                                       ${m.externalId}, ${m.text}, ${JSON.stringify(m.attachments)}::jsonb, ${m.sentAt}, ${m.receivedAt})`.execute(db);
     const row = rows[0];
     if (!row) return undefined;
     const conversation = conversationFromJson(row.o_conversation);

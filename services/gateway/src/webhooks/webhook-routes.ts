@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { MAX_WEBHOOK_BYTES } from '@sapa/contracts';
+import { MAX_WEBHOOK_BYTES, receivedAtOf } from '@sapa/contracts';
 import { SapaError } from '@sapa/service-kit';
 import type { ChannelAdapter, InboundAdapter, OpenedChannel } from '../channels/channel-adapter.js';
 import { CHANNEL_ADAPTERS } from '../channels/registry.js';
@@ -106,7 +106,10 @@ function registerWebhook(app: FastifyInstance, segment: string, adapters: WithIn
       const webhook = { headers: request.headers, rawBody: rawBodyOf(request) };
       const now = options.now();
       inbound.verify(webhook, channel, Math.floor(now.getTime() / 1000));
-      const jobs = inbound.jobs ? inbound.jobs(webhook, channel, now) : inbound.parse(webhook, channel, now).map(inboundJob);
+      // A batch's messages share `now`: their place in it goes in receivedAt's microseconds, the order the router stores.
+      const jobs = inbound.jobs
+        ? inbound.jobs(webhook, channel, now)
+        : inbound.parse(webhook, channel, now).map((m, i) => inboundJob({ ...m, receivedAt: receivedAtOf(now, i) }));
       const receipts = inbound.receipts?.(webhook, channel) ?? [];
       if (receipts.length > 0) {
         const changed = await applyReceipts(options.receipts, channel, receipts);

@@ -1,5 +1,5 @@
 import { BufferJSON, type BaileysEventMap, type WAMessage } from '@whiskeysockets/baileys';
-import type { Attachment, InboundMessage } from '@sapa/contracts';
+import { receivedAtOf, type Attachment, type InboundMessage } from '@sapa/contracts';
 import { saveAttachment, storedAttachmentUrl, type AttachmentStore } from '@sapa/attachments';
 import type { Db } from '@sapa/db/queries/db-handle';
 import { quarantineInbound } from '@sapa/db/queries/inbound-quarantine';
@@ -39,7 +39,10 @@ export async function acceptUpsert(
   receivedAt: () => Date = () => new Date(),
 ): Promise<void> {
   if (upsert.type !== 'notify') return;
-  for (const raw of upsert.messages) {
+  // One accept time for the upsert, each message's place in it in the microseconds: the router stores them in this
+  // order (a reconnect's backlog can come as one upsert), however long a download before one of them takes.
+  const at = receivedAt();
+  for (const [index, raw] of upsert.messages.entries()) {
     const normalised = normaliseMessage(raw);
     if (normalised.kind === 'skip') continue;
     if (normalised.kind === 'unsupported') {
@@ -50,12 +53,12 @@ export async function acceptUpsert(
     // A message seen before (a reconnect replays the offline queue) is neither downloaded nor stored again.
     if ((await deps.accept.redis.get(seenKey(deps.accept.prefix, channel.channelId, message.externalMessageId))) === 'done') continue;
     const attachments = message.media ? [await fetchMedia(deps, channel, socket, raw, message)] : [];
-    const inbound = toInbound(channel, message, attachments, receivedAt());
+    const inbound = toInbound(channel, message, attachments, receivedAtOf(at, index));
     if (!(await enqueueWithRetry(deps, inbound))) await keep(deps, channel, raw, 'enqueue_failed');
   }
 }
 
-function toInbound(channel: ChannelRef, message: WhatsappInbound, attachments: Attachment[], receivedAt: Date): InboundMessage {
+function toInbound(channel: ChannelRef, message: WhatsappInbound, attachments: Attachment[], receivedAt: string): InboundMessage {
   return {
     tenantId: channel.tenantId,
     channelId: channel.channelId,
@@ -65,7 +68,7 @@ function toInbound(channel: ChannelRef, message: WhatsappInbound, attachments: A
     ...(message.text !== undefined && { text: message.text }),
     attachments,
     ...(message.sentAt && { sentAt: message.sentAt }),
-    receivedAt: receivedAt.toISOString(),
+    receivedAt,
     ...(message.replyToExternalId && { replyToExternalId: message.replyToExternalId }),
   };
 }
