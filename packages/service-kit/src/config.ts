@@ -35,8 +35,14 @@ export function loadConfig<P extends TProperties>(
     const raw = env[key];
     if (raw !== undefined && raw !== '') picked[key] = raw;
   }
-  const value = Value.Convert(schema, Value.Default(schema, picked));
   const problems = new Map<string, string>();
+  // TypeBox's conversion rounds "2.5" down to 2 for an integer; a person who wrote 2.5 meant something else: say so.
+  for (const [key, raw] of Object.entries(picked)) {
+    if ((properties[key] as { type?: unknown }).type === 'integer' && !/^[+-]?\d+$/.test(String(raw).trim())) {
+      problems.set(key, `${key}: Expected a whole number (got ${JSON.stringify(redactIfSecret(key, String(raw)))})`);
+    }
+  }
+  const value = Value.Convert(schema, Value.Default(schema, picked));
   for (const e of Value.Errors(schema, value)) {
     const name = e.path.replace(/^\//, '') || '(root)';
     if (problems.has(name)) continue; // one line per variable: its first problem says enough

@@ -30,6 +30,15 @@ describe('loadConfig', () => {
     expect(problems).not.toContain('short');
   });
 
+  it.each(['2.5', '1e3', '0x10', '12abc'])('refuses %j for a whole number instead of rounding it', (given) => {
+    const optional = { ...schema, MAX_SESSIONS: Type.Optional(Type.Integer({ minimum: 1 })) };
+    for (const env of [{ ...valid, INBOX_PORT: given }, { ...valid, MAX_SESSIONS: given }]) {
+      const name = Object.keys(env).find((k) => k !== 'SAPA_SECRET_KEY')!;
+      expect(() => loadConfig(optional, env)).toThrow(new RegExp(`${name}: Expected a whole number \\(got "${given}"\\)`));
+    }
+    expect(loadConfig(optional, { ...valid, INBOX_PORT: ' 3300 ', MAX_SESSIONS: '+4' })).toMatchObject({ INBOX_PORT: 3300, MAX_SESSIONS: 4 });
+  });
+
   it('says which required variable is unset', () => {
     expect(() => loadConfig(schema, {})).toThrow(/SAPA_SECRET_KEY.*unset/);
   });
