@@ -36,17 +36,21 @@ export function listWhatsappChannelsToRun(db: Db, onlyTenants?: readonly string[
  * Sets a `whatsapp_baileys` channel's status on an admin's word (pair again, unlink), whatever it was; false when it
  * already had it (nothing to announce) or is gone. A session's own writes go through moveWhatsappSessionStatus.
  */
-export async function setWhatsappChannelStatus(db: Db, tenantId: string, channelId: string, status: string): Promise<boolean> {
-  const row = await db
+export function setWhatsappChannelStatus(db: Db, tenantId: string, channelId: string, status: string): Promise<boolean> {
+  return updateWhatsappStatus(db, tenantId, channelId, status);
+}
+
+/** Sets the status of a `whatsapp_baileys` channel that has another one (and one of `from`, when given); true when it did. */
+async function updateWhatsappStatus(db: Db, tenantId: string, channelId: string, status: string, from?: readonly string[]): Promise<boolean> {
+  let update = db
     .updateTable('channels')
     .set({ status })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', channelId)
     .where('type', '=', 'whatsapp_baileys')
-    .where('status', '<>', status)
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
+    .where('status', '<>', status);
+  if (from) update = update.where('status', 'in', from);
+  return (await update.returning('id').executeTakeFirst()) !== undefined;
 }
 
 /** What a session's status write did: `moved`; `unchanged` (it had that status); `refused` (an admin's status stands). */
@@ -59,17 +63,7 @@ export type SessionStatusWrite = 'moved' | 'unchanged' | 'refused';
  * channel stays out of the scan's list and the holder logs the device out on its next scan.
  */
 export async function moveWhatsappSessionStatus(db: Db, tenantId: string, channelId: string, status: string): Promise<SessionStatusWrite> {
-  const moved = await db
-    .updateTable('channels')
-    .set({ status })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', channelId)
-    .where('type', '=', 'whatsapp_baileys')
-    .where('status', 'in', SESSION_STATUSES)
-    .where('status', '<>', status)
-    .returning('id')
-    .executeTakeFirst();
-  if (moved) return 'moved';
+  if (await updateWhatsappStatus(db, tenantId, channelId, status, SESSION_STATUSES)) return 'moved';
   const row = await db.selectFrom('channels').select('status').where('tenant_id', '=', tenantId).where('id', '=', channelId).executeTakeFirst();
   return row?.status === status ? 'unchanged' : 'refused';
 }
