@@ -10,8 +10,9 @@ import { sql, type Kysely } from 'kysely';
  * written after it) and no earlier than a day before (a garbage time cannot bury it in the past). And since such a
  * message may now be stored after a later one, `last_message_at` only ever moves forward (GREATEST).
  *
- * The three inbound functions are otherwise exactly their latest versions: sapa_append_inbound of 0002,
- * sapa_open_inbound of 0008, sapa_append_inbound_to of 0011. `p_received_at` defaults to NULL (stored at now(), as
+ * The three inbound functions are otherwise their latest versions (sapa_append_inbound of 0002, sapa_open_inbound of
+ * 0008, sapa_append_inbound_to of 0011), with the step all three wrote alike, storing the message once they hold its
+ * conversation, in one function of its own (sapa_store_inbound). `p_received_at` defaults to NULL (stored at now(), as
  * before): a router of the previous release, still running during a rolling upgrade, keeps calling them unchanged.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -20,6 +21,30 @@ CREATE FUNCTION sapa_inbound_created_at(p_received_at timestamptz)
 RETURNS timestamptz
 LANGUAGE sql STABLE AS $fn$
   SELECT least(now(), greatest(now() - interval '1 day', coalesce(p_received_at, now())))
+$fn$`.execute(db);
+
+  // What all three inbound functions do once they hold the conversation: store the message at its place, and move the
+  // conversation's last_message_at forward only. A redelivered message changes nothing (o_message_id null).
+  await sql`
+CREATE FUNCTION sapa_store_inbound(
+  p_tenant uuid, p_conversation uuid, p_channel uuid, p_external text, p_text text, p_attachments jsonb, p_sent_at timestamptz,
+  p_received_at timestamptz)
+RETURNS TABLE (o_conversation jsonb, o_message_id uuid, o_message_created_at timestamptz)
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, author_type, text, attachments, status, external_id, sent_at, created_at)
+  VALUES (p_tenant, p_conversation, p_channel, 'in', 'contact', p_text, p_attachments, 'received', p_external, p_sent_at,
+          sapa_inbound_created_at(p_received_at))
+  ON CONFLICT (channel_id, external_id) DO NOTHING
+  RETURNING id, created_at INTO o_message_id, o_message_created_at;
+  IF o_message_id IS NOT NULL THEN
+    UPDATE conversations c SET last_message_at = greatest(c.last_message_at, o_message_created_at) WHERE c.id = p_conversation
+    RETURNING to_jsonb(c) INTO o_conversation;
+  ELSE
+    SELECT to_jsonb(c) INTO o_conversation FROM conversations c WHERE c.id = p_conversation;
+  END IF;
+  RETURN NEXT;
+END
 $fn$`.execute(db);
 
   await sql`DROP FUNCTION sapa_append_inbound(uuid, uuid, text, text, text, jsonb, timestamptz)`.execute(db);
@@ -42,17 +67,8 @@ BEGIN
   IF NOT FOUND THEN
     RETURN; -- a new contact, or no open conversation: the caller opens one in a transaction
   END IF;
-  INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, author_type, text, attachments, status, external_id, sent_at, created_at)
-  VALUES (p_tenant, v_conversation_id, p_channel, 'in', 'contact', p_text, p_attachments, 'received', p_external, p_sent_at,
-          sapa_inbound_created_at(p_received_at))
-  ON CONFLICT (channel_id, external_id) DO NOTHING
-  RETURNING id, created_at INTO o_message_id, o_message_created_at;
-  IF o_message_id IS NOT NULL THEN
-    UPDATE conversations c SET last_message_at = greatest(c.last_message_at, o_message_created_at) WHERE c.id = v_conversation_id
-    RETURNING to_jsonb(c) INTO o_conversation;
-  ELSE
-    SELECT to_jsonb(c) INTO o_conversation FROM conversations c WHERE c.id = v_conversation_id;
-  END IF;
+  SELECT s.o_conversation, s.o_message_id, s.o_message_created_at INTO o_conversation, o_message_id, o_message_created_at
+    FROM sapa_store_inbound(p_tenant, v_conversation_id, p_channel, p_external, p_text, p_attachments, p_sent_at, p_received_at) s;
   -- The conversation travels as JSON: as it is now, after the lock, not as the caller's snapshot saw it.
   RETURN NEXT; -- o_message_id is null when the channel delivered this message before
 END
@@ -116,17 +132,12 @@ BEGIN
     EXIT WHEN FOUND;
   END LOOP;
 
-  INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, author_type, text, attachments, status, external_id, sent_at, created_at)
-  VALUES (p_tenant, v_conversation.id, p_channel, 'in', 'contact', p_text, p_attachments, 'received', p_external, p_sent_at,
-          sapa_inbound_created_at(p_received_at))
-  ON CONFLICT (channel_id, external_id) DO NOTHING
-  RETURNING id, created_at INTO o_message_id, o_message_created_at;
-  IF NOT FOUND THEN
+  SELECT s.o_conversation, s.o_message_id, s.o_message_created_at INTO o_conversation, o_message_id, o_message_created_at
+    FROM sapa_store_inbound(p_tenant, v_conversation.id, p_channel, p_external, p_text, p_attachments, p_sent_at, p_received_at) s;
+  IF o_message_id IS NULL THEN
     -- Delivered before: undo everything this call did (the statement's transaction rolls back).
     RAISE EXCEPTION 'message % of channel % is stored already', p_external, p_channel USING ERRCODE = 'SP001';
   END IF;
-  UPDATE conversations c SET last_message_at = greatest(c.last_message_at, o_message_created_at) WHERE c.id = v_conversation.id
-  RETURNING to_jsonb(c) INTO o_conversation;
   RETURN NEXT;
 END
 $fn$`.execute(db);
@@ -148,17 +159,8 @@ BEGIN
   IF NOT FOUND THEN
     RETURN;
   END IF;
-  INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, author_type, text, attachments, status, external_id, sent_at, created_at)
-  VALUES (p_tenant, v_conversation_id, p_channel, 'in', 'contact', p_text, p_attachments, 'received', p_external, p_sent_at,
-          sapa_inbound_created_at(p_received_at))
-  ON CONFLICT (channel_id, external_id) DO NOTHING
-  RETURNING id, created_at INTO o_message_id, o_message_created_at;
-  IF o_message_id IS NOT NULL THEN
-    UPDATE conversations c SET last_message_at = greatest(c.last_message_at, o_message_created_at) WHERE c.id = v_conversation_id
-    RETURNING to_jsonb(c) INTO o_conversation;
-  ELSE
-    SELECT to_jsonb(c) INTO o_conversation FROM conversations c WHERE c.id = v_conversation_id;
-  END IF;
+  SELECT s.o_conversation, s.o_message_id, s.o_message_created_at INTO o_conversation, o_message_id, o_message_created_at
+    FROM sapa_store_inbound(p_tenant, v_conversation_id, p_channel, p_external, p_text, p_attachments, p_sent_at, p_received_at) s;
   RETURN NEXT;
 END
 $fn$`.execute(db);
