@@ -1,2 +1,3 @@
 export * from './test-env.js';
 export * from './fixtures.js';
+export * from './wait-until.js';

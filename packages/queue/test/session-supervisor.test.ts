@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
-import { testEnv } from '@sapa/test-support';
+import { testEnv, waitUntil } from '@sapa/test-support';
 import { createRedis, createSessionSupervisor, leaseKeys, type Lease, type Redis, type SessionEnd, type SessionSupervisor, type SupervisorStop } from '../src/index.js';
 
 const env = testEnv();
@@ -79,15 +79,7 @@ function world() {
   return { prefix, replica, leaseOf };
 }
 
-async function until<T>(probe: () => Promise<T | false | undefined> | T | false | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = <T>(probe: () => Promise<T | false | undefined> | T | false | undefined, timeoutMs = 15_000) => waitUntil(probe, timeoutMs);
 
 const heldBy = (...replicas: Array<{ supervisor: SessionSupervisor<FakeSession> }>) => replicas.map((r) => r.supervisor.held().length);
 /** Every key held by exactly one of the replicas. */

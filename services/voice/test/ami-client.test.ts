@@ -3,6 +3,7 @@ import { createLogger } from '@sapa/service-kit';
 import { createAmiClient, type AmiClient, type AmiFrame, type AmiState } from '../src/index.js';
 import { amiFixture } from './helpers/ami-fixtures.js';
 import { startFakeAmi, type FakeAmi } from './helpers/fake-ami-server.js';
+import { waitUntil } from '@sapa/test-support';
 
 const logger = createLogger({ service: 'voice-test', level: 'silent', pretty: false });
 const FAST = { keepaliveMs: 100, answerTimeoutMs: 300, backoff: { minMs: 20, maxMs: 100 } };
@@ -16,15 +17,7 @@ afterEach(async () => {
   client = fake = undefined;
 });
 
-async function until<T>(probe: () => T | false | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = <T>(probe: () => T | false | undefined, timeoutMs = 5000) => waitUntil(probe, timeoutMs);
 
 function connect(f: FakeAmi, secret = 'rahasia') {
   const events: AmiFrame[] = [];

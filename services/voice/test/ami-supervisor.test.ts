@@ -5,6 +5,7 @@ import { startAmiSupervisor, type AmiSupervisor } from '../src/index.js';
 import { amiFixture } from './helpers/ami-fixtures.js';
 import { startFakeAmi, type FakeAmi } from './helpers/fake-ami-server.js';
 import { logger, voiceHarness, voiceTenant, type VoiceHarness } from './helpers/voice-world.js';
+import { waitUntil } from '@sapa/test-support';
 
 const CLIENT = { keepaliveMs: 200, answerTimeoutMs: 1000, backoff: { minMs: 20, maxMs: 200 } };
 
@@ -24,15 +25,7 @@ afterEach(async () => {
 });
 afterAll(() => h.close());
 
-async function until<T>(probe: () => Promise<T | false | undefined>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = <T>(probe: () => Promise<T | false | undefined>, timeoutMs = 8000) => waitUntil(probe, timeoutMs);
 
 async function amiChannel(port: number) {
   const made = await voiceTenant(

@@ -7,6 +7,7 @@ import { createTtlCache } from '@sapa/service-kit';
 import { originateActionOf, originateProcessor } from '../src/index.js';
 import { startFakeAmi, type FakeAmi } from './helpers/fake-ami-server.js';
 import { logger, voiceHarness, voiceTenant, type VoiceHarness } from './helpers/voice-world.js';
+import { waitUntil } from '@sapa/test-support';
 
 const CLIENT = { answerTimeoutMs: 2000, backoff: { minMs: 20, maxMs: 100 } };
 
@@ -22,15 +23,7 @@ afterEach(async () => {
 });
 afterAll(() => h.close());
 
-async function until<T>(probe: () => Promise<T | false | undefined> | T | false | undefined, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = <T>(probe: () => Promise<T | false | undefined> | T | false | undefined, timeoutMs = 8000) => waitUntil(probe, timeoutMs);
 
 /** A tenant with an asterisk_ami channel on the fake PBX, and a customer's callback task waiting on it. */
 async function world(f: FakeAmi, ami: Record<string, unknown> = {}, secret = 'rahasia') {

@@ -11,13 +11,5 @@ export async function insertWhatsappChannel(db: Kysely<DB>, tenantId: string, st
   return row.id;
 }
 
-/** Polls until `check` holds (or gives up after `timeoutMs`): for things that happen on their own clock. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, stepMs = 25): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error('waitFor: condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, stepMs));
-  }
-}
+/** Polls until a check holds (@sapa/test-support's waitUntil, under the name these tests use). */
+export { waitUntil as waitFor } from '@sapa/test-support';
