@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUES, type QueueName, type QueuePayloads } from './queues.js';
+import { settleBeforeClose } from './settle-before-close.js';
 
 /** Typed access to Sapa's queues for one process; close it on shutdown. */
 export interface Producer {
@@ -33,7 +34,13 @@ export function createProducer(connection: Redis, prefix: string): Producer {
       return jobId;
     },
     async close() {
-      await Promise.all([...queues.values()].map((q) => q.close()));
+      // A queue built just before (a late add, a metrics read) may still be setting up its connection.
+      await Promise.all(
+        [...queues.values()].map(async (q) => {
+          await settleBeforeClose(() => q.waitUntilReady());
+          await q.close();
+        }),
+      );
     },
   };
 }

@@ -1,4 +1,5 @@
 import { Worker, type Job, type WorkerOptions } from 'bullmq';
+import { settleBeforeClose } from './settle-before-close.js';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { QueueName, QueuePayloads } from './queues.js';
@@ -41,6 +42,13 @@ export function startWorker<N extends QueueName>(
     }
   });
   worker.on('error', (err) => settings.logger.error({ err, queue: name }, 'worker error'));
+  // A worker closed right after it started (a shutdown during start-up, a short test) may still be setting up its
+  // blocking connection: let that settle first (settle-before-close.ts), or its failure is thrown unheard.
+  const close = worker.close.bind(worker);
+  worker.close = async (force?: boolean) => {
+    await settleBeforeClose(() => worker.waitUntilReady());
+    return close(force);
+  };
   return worker;
 }
 
